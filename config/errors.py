@@ -1,0 +1,134 @@
+"""
+One error shape for every API (SPEC §3) and the HTML/JSON error pages.
+
+Services raise ``DomainError`` subclasses; the API exception handler and the HTMX views turn the
+same exception into ``{"error": {"code", "message", "details"}}`` or a form message.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+API_PATH_PREFIXES = ("/api/", "/v1/")
+
+
+class DomainError(Exception):
+    """A rule of the product said no. Carries what the user or integrator needs to know."""
+
+    code = "invalid_request"
+    status_code = 400
+    default_message = "The request could not be processed."
+
+    def __init__(self, message=None, *, code=None, details=None):
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        self.details = details or {}
+        super().__init__(self.message)
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status_code = 404
+    default_message = "Not found."
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status_code = 409
+    default_message = "The request conflicts with the current state."
+
+
+def error_body(code, message, details=None):
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+_DRF_CODES = {
+    exceptions.ParseError: "malformed_request",
+    exceptions.AuthenticationFailed: "unauthenticated",
+    exceptions.NotAuthenticated: "unauthenticated",
+    exceptions.PermissionDenied: "forbidden",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "rate_limited",
+}
+
+
+def _validation_details(detail):
+    if isinstance(detail, dict):
+        return {key: _validation_details(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_validation_details(item) for item in detail]
+    return str(detail)
+
+
+def api_exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every API error leaves in the SPEC §3 shape."""
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.code, exc.message, exc.details), status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+
+    if isinstance(exc, exceptions.ValidationError):
+        details = _validation_details(exc.detail)
+        if not isinstance(details, dict):
+            details = {"non_field_errors": details}
+        return Response(
+            error_body("validation_error", "Some fields are missing or invalid.", details),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            headers["Retry-After"] = str(max(1, int(exc.wait + 0.999)))
+        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+            headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        code = next(
+            (code for cls, code in _DRF_CODES.items() if isinstance(exc, cls)), "invalid_request"
+        )
+        return Response(error_body(code, str(exc.detail)), status=exc.status_code, headers=headers)
+    return None
+
+
+def _wants_json(request):
+    return request.path.startswith(API_PATH_PREFIXES)
+
+
+def page_not_found(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse(error_body("not_found", "Not found."), status=404)
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse(error_body("forbidden", "Not allowed."), status=403)
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    if _wants_json(request):
+        return JsonResponse(error_body("bad_request", "The request was malformed."), status=400)
+    return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    if _wants_json(request):
+        return JsonResponse(
+            error_body("server_error", "Something went wrong on our side; please retry."),
+            status=500,
+        )
+    # No request context: the failure may be the database the context processors would read.
+    return HttpResponseServerError(loader.get_template("500.html").render())

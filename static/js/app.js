@@ -1,0 +1,37 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // Copy buttons: <button data-copy="text">Copy</button>
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button || !navigator.clipboard) return;
+    navigator.clipboard.writeText(button.getAttribute("data-copy")).then(function () {
+      var label = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(function () { button.textContent = label; }, 1500);
+    });
+  });
+
+  // Countdowns: <span data-countdown-to="ISO-8601" data-expired-text="Expired">…</span>
+  function pad(n) { return n < 10 ? "0" + n : String(n); }
+  function tick() {
+    document.querySelectorAll("[data-countdown-to]").forEach(function (el) {
+      var left = Math.floor((Date.parse(el.getAttribute("data-countdown-to")) - Date.now()) / 1000);
+      if (left <= 0) {
+        el.textContent = el.getAttribute("data-expired-text") || "Expired";
+        el.classList.add("countdown--expired");
+        if (!el.dataset.fired) {
+          el.dataset.fired = "1";
+          el.dispatchEvent(new CustomEvent("countdown:expired", { bubbles: true }));
+        }
+        return;
+      }
+      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      el.textContent = h > 0 ? h + ":" + pad(m) + ":" + pad(s) : (m > 0 ? m + ":" + pad(s) : s + " s");
+    });
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+  document.addEventListener("htmx:afterSettle", tick);
+})();

@@ -1,0 +1,102 @@
+"""
+Browser harness: Playwright for Python driving Debian's Chromium against pytest-django's
+live_server. Every test in this folder is marked ``browser`` (run alone: ``pytest -m browser``).
+A failing test leaves a screenshot in ``test-artifacts/``.
+"""
+
+import contextlib
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Console:
+    """What the page said on its console: CSP violations and script errors show up here."""
+
+    def __init__(self, page):
+        self.errors = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.errors.append(message.text)
+
+
+_pages_key = pytest.StashKey[list]()
+
+
+def _open_page(browser, live_server, request, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.console = Console(page)
+    request.node.stash.setdefault(_pages_key, []).append(page)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, request):
+    yield from _open_page(browser, live_server, request, viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page(browser, live_server, transactional_db, request):
+    yield from _open_page(
+        browser, live_server, request, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call" and report.failed:
+        for index, failed_page in enumerate(item.stash.get(_pages_key, [])):
+            # A screenshot must never hide the failure it illustrates.
+            with contextlib.suppress(Exception):
+                screenshot(failed_page, f"FAILED-{item.name}-{index}")
+    return report

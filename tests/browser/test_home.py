@@ -1,0 +1,23 @@
+from tests.browser.conftest import screenshot
+
+
+def test_home_page_renders_without_console_errors(page):
+    page.goto("/")
+
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Buy and sell crypto")
+    assert page.get_by_role("link", name="Buy crypto").is_visible()
+    # The stylesheet and htmx were served by the app itself (no CDN) and applied.
+    assert page.evaluate("typeof window.htmx") == "object"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(246, 247, 251)"
+    screenshot(page, "home-desktop")
+    assert page.console.errors == []
+
+
+def test_home_page_fits_a_phone(phone_page):
+    phone_page.goto("/")
+
+    assert phone_page.get_by_role("link", name="Sell crypto").is_visible()
+    # Nothing wider than the screen: no sideways scrolling on a phone.
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(phone_page, "home-phone")
+    assert phone_page.console.errors == []

@@ -1,0 +1,82 @@
+import pytest
+from django.db import OperationalError, connection
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+    def database_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    # Fault injection at the driver boundary: the view's own query must fail as in an outage.
+    monkeypatch.setattr(connection, "cursor", database_down)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_home_page_says_what_the_product_does(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Buy and sell crypto with rupees" in body
+    assert 'hx-headers=\'{"X-CSRFToken": "' in body
+    assert "/static/django_htmx/htmx-2.min.js" in body or "htmx" in body
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/")
+
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_no_asset_is_loaded_from_another_host(client):
+    body = client.get("/").content.decode()
+
+    assert "https://" not in body.replace("https://www.w3.org", "")
+    assert "//cdn" not in body
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/no-such-endpoint", "/v1/no-such-endpoint"])
+def test_unknown_api_path_is_a_404_in_the_error_shape(client, path):
+    response = client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"code": "not_found", "message": "Not found.", "details": {}}
+    }
+
+
+def test_static_files_are_served_by_the_app(client):
+    response = client.get("/static/css/app.css")
+
+    assert response.status_code == 200
+    assert b"--brand" in b"".join(response.streaming_content)
