@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -26,6 +26,19 @@ class UserManager(BaseUserManager):
             # People sign in with an e-mailed code; only staff have passwords (for the admin).
             user.set_unusable_password()
         user.save(using=self._db)
+        return user
+
+    def get_or_create_for_email(self, email):
+        """The user with this e-mail, created (without a password) on first sight."""
+        email = normalize_email(email)
+        user = self.filter(email=email).first()
+        if user is None:
+            try:
+                with transaction.atomic():
+                    user = self.create_user(email)
+            except IntegrityError:
+                # Two first sign-ins raced: the other one created the user.
+                user = self.get(email=email)
         return user
 
     def create_superuser(self, email, password=None, **extra_fields):
@@ -61,3 +74,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = normalize_email(self.email)
+
+
+class SignInCode(models.Model):
+    """
+    A one-time code e-mailed to sign in. Only an HMAC of the code is stored; the row is also the
+    record of each request (who asked, from where) and of every wrong guess.
+    """
+
+    email = models.EmailField(max_length=254)
+    code_hash = models.CharField(max_length=64)
+    requested_ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["email", "-created_at"], name="signin_code_email_idx"),
+            models.Index(fields=["requested_ip", "-created_at"], name="signin_code_ip_idx"),
+        ]
+
+    def __str__(self):
+        return f"sign-in code for {self.email} at {self.created_at:%Y-%m-%d %H:%M}"

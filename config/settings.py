@@ -40,7 +40,7 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 SITE_NAME = env.str("SITE_NAME", default="Rampart")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.RampAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_htmx",
     "django_tasks_db",
+    "axes",
     "config",
     "accounts",
     "kyc",
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out admin login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,8 +122,25 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://default")}
 # --- Users and sessions ---------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed password logins (the staff admin) and locks out after AXES_FAILURE_LIMIT.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Restores sessions opened with an e-mailed code (see accounts.backends).
+    "accounts.backends.EmailCodeBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The admin login form posts the e-mail as "username" (AXES would look for "email").
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.http.client_ip"
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -268,6 +288,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -4,8 +4,32 @@ so each view and API test can also check who must *not* see a thing.
 """
 
 import pytest
+from django.conf import settings
 
 from accounts.models import User
+
+
+def pytest_report_header(config):
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Enqueued tasks run in-process, when their transaction commits (as a worker would)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    """Each test writes documents to its own private folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    return tmp_path / "private"
 
 
 @pytest.fixture

@@ -47,15 +47,24 @@ def browser():
 
 
 class Console:
-    """What the page said on its console: CSP violations and script errors show up here."""
+    """
+    What the page said on its console. ``errors`` holds script errors and CSP violations;
+    ``http_errors`` the 4xx/5xx answers Chromium also logs there (a form re-rendered with a 400
+    for bad input is one, and expected).
+    """
 
     def __init__(self, page):
         self.errors = []
+        self.http_errors = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
 
     def _on_console(self, message):
-        if message.type == "error":
+        if message.type != "error":
+            return
+        if message.text.startswith("Failed to load resource: the server responded"):
+            self.http_errors.append(message.text)
+        else:
             self.errors.append(message.text)
 
 
@@ -72,13 +81,17 @@ def _open_page(browser, live_server, request, **context_options):
     context.close()
 
 
+# Browser tests use a real transaction per request (the live server runs in another thread);
+# serialized rollback puts back what data migrations created (KYC levels, staff groups).
+
+
 @pytest.fixture
-def page(browser, live_server, transactional_db, request):
+def page(browser, live_server, transactional_db, django_db_serialized_rollback, request):
     yield from _open_page(browser, live_server, request, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
-def phone_page(browser, live_server, transactional_db, request):
+def phone_page(browser, live_server, transactional_db, django_db_serialized_rollback, request):
     yield from _open_page(
         browser, live_server, request, viewport=PHONE, is_mobile=True, has_touch=True
     )

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import BACKEND_SESSION_KEY
+
+CODE_BACKEND = "accounts.backends.EmailCodeBackend"
+
+
+def is_staff_session(request):
+    """
+    Staff powers need a staff sign-in: a password through the admin login (rate-limited by
+    django-axes), not an e-mailed code, which only proves control of a mailbox.
+    """
+    user = request.user
+    return (
+        user.is_active
+        and user.is_staff
+        and request.session.get(BACKEND_SESSION_KEY) != CODE_BACKEND
+    )
+
+
+class RampAdminSite(admin.AdminSite):
+    site_header = "Rampart operations"
+    site_title = "Rampart staff"
+    index_title = "Operations"
+
+    def has_permission(self, request):
+        return is_staff_session(request)
