@@ -230,6 +230,13 @@ TASKS = {
     }
 }
 
+# --- Outside systems ------------------------------------------------------------------------
+
+# Bank account / UPI verification: "sandbox" (embedded default) or "pennydrop".
+VERIFICATION_PROVIDER = env.str("VERIFICATION_PROVIDER", default="sandbox")
+PENNYDROP_BASE_URL = env.str("PENNYDROP_BASE_URL", default="")
+PENNYDROP_API_KEY = env.str("PENNYDROP_API_KEY", default="")
+
 # --- APIs -----------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -312,6 +319,10 @@ def _refuse_unsafe_production():
         problems.append("EMAIL_URL must be an SMTP URL (smtp+tls://user:password@host:587)")
     if TASKS["default"]["BACKEND"].startswith("django.tasks.backends."):
         problems.append("TASKS_BACKEND must be a real queue, not the immediate or dummy backend")
+    if VERIFICATION_PROVIDER == "sandbox":
+        problems.append("VERIFICATION_PROVIDER must be a real provider, not the sandbox")
+    elif VERIFICATION_PROVIDER == "pennydrop" and not (PENNYDROP_BASE_URL and PENNYDROP_API_KEY):
+        problems.append("PENNYDROP_BASE_URL and PENNYDROP_API_KEY must be set")
     if problems:
         raise ImproperlyConfigured("Production settings refused: " + "; ".join(problems) + ".")
 

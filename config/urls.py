@@ -14,4 +14,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("kyc/", include("kyc.urls")),
+    path("", include("ramp.urls")),
 ]

@@ -50,3 +50,28 @@ def charlie(db):
 @pytest.fixture
 def staff(db):
     return User.objects.create_superuser("ops@example.com", "correct horse battery staple")
+
+
+def verify_kyc(user, *, full_name, pan_number):
+    """Put ``user`` through KYC and approval with real documents, as staff would."""
+    from kyc.services import kyc_approve
+    from tests.kyc.documents import submit
+
+    reviewer, _ = User.objects.get_or_create(
+        email="kyc-desk@example.com", defaults={"is_staff": True}
+    )
+    return kyc_approve(
+        submission=submit(user, full_name=full_name, pan_number=pan_number), reviewer=reviewer
+    )
+
+
+@pytest.fixture
+def verified_alice(alice):
+    verify_kyc(alice, full_name="Alice Kumar", pan_number="ALIPK1234A")
+    return alice
+
+
+@pytest.fixture
+def verified_bob(bob):
+    verify_kyc(bob, full_name="Bob Mehta", pan_number="BOBPM1234B")
+    return bob

@@ -1,25 +1,11 @@
-import re
-
 from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import User
-from tests.browser.conftest import screenshot
+from tests.browser.helpers import screenshot, sign_in_with_emailed_code
 from tests.kyc.documents import VALID_AADHAAR, image_bytes
 
 STAFF_PASSWORD = "staff password for the journey"
-
-
-def sign_in_with_emailed_code(page, email):
-    page.goto("/")
-    page.get_by_role("link", name="Sign in").click()
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_role("button", name="E-mail me a code").click()
-    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
-    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
-    page.get_by_label("6-digit code").fill(code)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Signed in as {email}")).to_be_visible()
 
 
 def test_sign_in_submit_kyc_staff_approves_user_sees_verified(page, browser, live_server, tmp_path):

@@ -15,6 +15,9 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://ramp:secret@db.internal:5432/ramp",
     "CACHE_URL": "redis://cache.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "VERIFICATION_PROVIDER": "pennydrop",
+    "PENNYDROP_BASE_URL": "https://verify.example.com",
+    "PENNYDROP_API_KEY": "pd_live_key",
 }
 
 
@@ -49,6 +52,7 @@ def test_production_refuses_the_embedded_defaults():
         "DATABASE_URL must point at PostgreSQL",
         "CACHE_URL must be a cache shared by every process",
         "EMAIL_URL must be an SMTP URL",
+        "VERIFICATION_PROVIDER must be a real provider",
     ):
         assert problem in result.stderr
 
