@@ -237,6 +237,12 @@ VERIFICATION_PROVIDER = env.str("VERIFICATION_PROVIDER", default="sandbox")
 PENNYDROP_BASE_URL = env.str("PENNYDROP_BASE_URL", default="")
 PENNYDROP_API_KEY = env.str("PENNYDROP_API_KEY", default="")
 
+# Mid prices: "static" (staff-set, the embedded default) or "http" (a market-price API).
+RATE_SOURCE = env.str("RATE_SOURCE", default="static")
+RATES_HTTP_URL = env.str("RATES_HTTP_URL", default="https://api.coingecko.com/api/v3/simple/price")
+RATES_CACHE_SECONDS = env.int("RATES_CACHE_SECONDS", default=20)
+RATES_MAX_AGE_SECONDS = env.int("RATES_MAX_AGE_SECONDS", default=180)
+
 # --- APIs -----------------------------------------------------------------------------------
 
 REST_FRAMEWORK = {

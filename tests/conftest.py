@@ -14,6 +14,16 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached prices and throttles never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_immediately(settings):
     """Enqueued tasks run in-process, when their transaction commits (as a worker would)."""
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
