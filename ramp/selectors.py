@@ -1,4 +1,4 @@
-from ramp.models import BankAccount, UpiId
+from ramp.models import BankAccount, Order, OrderStatus, UpiId
 
 
 def bank_accounts_for(*, user):
@@ -17,3 +17,16 @@ def destination_for(*, user, kind, destination_id):
     if model is None:
         return None
     return model.objects.filter(pk=destination_id, user=user, removed_at=None).first()
+
+
+def orders_for(*, user, status=None, side=None):
+    orders = Order.objects.filter(user=user).select_related("asset").order_by("-created_at")
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    if side in ("buy", "sell"):
+        orders = orders.filter(side=side)
+    return orders
+
+
+def order_timeline(*, order):
+    return list(order.events.all())

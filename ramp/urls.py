@@ -1,20 +1,28 @@
 from django.urls import path
 
-from ramp import views
+from ramp.views import destinations, orders, trade
 
 app_name = "ramp"
 
 urlpatterns = [
-    path("payment-methods/", views.payment_methods, name="payment_methods"),
-    path("payment-methods/ifsc/", views.ifsc_lookup, name="ifsc_lookup"),
+    path("buy/", trade.buy, name="buy"),
+    path("sell/", trade.sell, name="sell"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/<uuid:order_id>/", orders.order_detail, name="order"),
+    path("orders/<uuid:order_id>/status/", orders.order_status, name="order_status"),
+    path("orders/<uuid:order_id>/utr/", orders.submit_utr, name="submit_utr"),
+    path("orders/<uuid:order_id>/tx-hash/", orders.submit_tx_hash, name="submit_tx_hash"),
+    path("orders/<uuid:order_id>/cancel/", orders.cancel, name="cancel_order"),
+    path("payment-methods/", destinations.payment_methods, name="payment_methods"),
+    path("payment-methods/ifsc/", destinations.ifsc_lookup, name="ifsc_lookup"),
     path(
         "payment-methods/<slug:kind>/<uuid:destination_id>/default/",
-        views.make_default,
+        destinations.make_default,
         name="make_default",
     ),
     path(
         "payment-methods/<slug:kind>/<uuid:destination_id>/remove/",
-        views.remove,
+        destinations.remove,
         name="remove",
     ),
 ]

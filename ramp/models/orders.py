@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from ramp.models.assets import Asset, PaymentMethod, Side
 from ramp.models.destinations import BankAccount, UpiId
@@ -128,6 +129,14 @@ class Order(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self):
+        return reverse("ramp:order", args=[self.pk])
+
+    @property
+    def version(self):
+        """Changes whenever the order does: the status poll answers 204 while it is the same."""
+        return str(int(self.updated_at.timestamp() * 1_000_000))
 
     @property
     def is_terminal(self):

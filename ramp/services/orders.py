@@ -397,6 +397,8 @@ def order_fail(*, order, staff, reason) -> Order:
 def order_expire(*, order, now=None) -> bool:
     """Expire ``order`` if it is still waiting for payment and past its time. True if it did."""
     now = now or timezone.now()
+    if order.status not in AWAITING_PAYMENT or order.expires_at > now:
+        return False
     try:
         _transition(
             order,

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from config.demo import ensure_demo_customer
+from ramp.reference_data import ensure_market
 
 STAFF_EMAIL = "staff@example.com"
 
@@ -21,9 +23,13 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("Demo data is for the embedded default only.")
         password = self._staff_password()
+        ensure_market()
+        customer = ensure_demo_customer(reviewer=User.objects.get(email=STAFF_EMAIL))
         self.stdout.write(
             self.style.SUCCESS("Demo data ready.")
             + f"\n  Site:        {settings.SITE_URL}/"
+            + f"\n  Customer:    sign in at {settings.SITE_URL}/sign-in/ as {customer.email}"
+            + " (verified, with a UPI ID and a bank account); the code appears in this terminal"
             + f"\n  Staff admin: {settings.SITE_URL}/admin/  as {STAFF_EMAIL} / {password}"
         )
 
