@@ -95,7 +95,7 @@ class KycSubmissionAdmin(admin.ModelAdmin):
     )
 
     class Media:
-        css = {"all": ["admin-extra/kyc.css"]}
+        css = {"all": ["admin-extra/admin.css"]}
 
     def get_queryset(self, request):
         return selectors.review_queue()

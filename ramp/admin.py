@@ -1,7 +1,26 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 
-from ramp.models import BankAccount, DestinationEvent, DestinationFlag, UpiId
+from config.errors import DomainError
+from ramp import order_actions
+from ramp.models import (
+    Asset,
+    AssetLimit,
+    BankAccount,
+    BankStatement,
+    DestinationEvent,
+    DestinationFlag,
+    Order,
+    OrderEvent,
+    PlatformSettings,
+    StatementLine,
+    UpiId,
+)
+from ramp.services.reconciliation import statement_import
 
 
 class DestinationEventInline(admin.TabularInline):
@@ -88,3 +107,227 @@ class DestinationFlagAdmin(admin.ModelAdmin):
     def mark_reviewed(self, request, queryset):
         count = queryset.filter(reviewed_at=None).update(reviewed_at=timezone.now())
         self.message_user(request, f"{count} flag(s) marked as reviewed.")
+
+
+# --- market configuration ---------------------------------------------------------------------
+
+
+class AssetLimitInline(admin.TabularInline):
+    model = AssetLimit
+    extra = 0
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "enabled",
+        "mid_rate_inr",
+        "rate_updated_at",
+        "buy_spread_bps",
+        "sell_spread_bps",
+        "platform_fee_bps",
+        "network_fee",
+    )
+    list_filter = ("enabled", "network", "symbol")
+    readonly_fields = ("rate_updated_at",)
+    inlines = [AssetLimitInline]
+
+    def save_model(self, request, obj, form, change):
+        if "mid_rate_inr" in form.changed_data:
+            obj.rate_updated_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(PlatformSettings)
+class PlatformSettingsAdmin(admin.ModelAdmin):
+    fieldsets = (
+        ("UPI collection", {"fields": ("upi_vpa", "upi_payee_name")}),
+        (
+            "Bank account for IMPS",
+            {"fields": ("bank_account_name", "bank_account_number", "bank_ifsc", "bank_name")},
+        ),
+        (
+            "Windows and tax",
+            {"fields": ("quote_validity_seconds", "order_validity_minutes", "tds_bps")},
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        PlatformSettings.load()
+        return redirect("admin:ramp_platformsettings_change", 1)
+
+
+# --- orders ----------------------------------------------------------------------------------
+
+
+class OrderEventInline(admin.TabularInline):
+    model = OrderEvent
+    fields = ("created_at", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "created_at",
+        "user",
+        "side",
+        "asset",
+        "payment_method",
+        "fiat_amount",
+        "crypto_amount",
+        "status",
+        "utr",
+    )
+    list_filter = (
+        "status",
+        "side",
+        "payment_method",
+        "asset",
+        ("created_at", admin.DateFieldListFilter),
+    )
+    search_fields = ("=id", "reference", "user__email", "utr", "tx_hash", "payout_tx_hash")
+    list_select_related = ("user", "asset")
+    date_hierarchy = "created_at"
+    inlines = [OrderEventInline]
+    change_form_template = "admin/ramp/order/change_form.html"
+    readonly_fields = [field.name for field in Order._meta.fields]
+
+    class Media:
+        css = {"all": ["admin-extra/admin.css"]}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change is one of the actions below
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "<uuid:object_id>/act/<slug:action>/",
+                self.admin_site.admin_view(self.action_view),
+                name="ramp_order_act",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        order = kwargs.get("obj")
+        context["order_actions"] = order_actions.available(order, request.user) if order else []
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def action_view(self, request, object_id, action):
+        order = get_object_or_404(Order, pk=object_id)
+        spec = order_actions.ACTIONS.get(action)
+        if spec is None or not request.user.has_perm(spec.permission):
+            raise PermissionDenied
+        error = None
+        if request.method == "POST":
+            inputs = {name: request.POST.get(name, "") for name in spec.inputs}
+            try:
+                spec.run(order=order, staff=request.user, **inputs)
+            except DomainError as exc:
+                error = exc.message
+            else:
+                self.message_user(
+                    request, f"{order.reference}: {spec.label} done.", messages.SUCCESS
+                )
+                return redirect("admin:ramp_order_change", object_id)
+        return TemplateResponse(
+            request,
+            "admin/ramp/order/action.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "order": order,
+                "spec": spec,
+                "error": error,
+                "values": request.POST,
+                "title": f"{spec.label}: {order.reference}",
+            },
+        )
+
+
+# --- reconciliation --------------------------------------------------------------------------
+
+
+class StatementLineInline(admin.TabularInline):
+    model = StatementLine
+    fields = ("line_number", "value_date", "utr", "amount", "outcome", "order", "description")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BankStatement)
+class BankStatementAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "format", "imported_at", "imported_by", "summary")
+    readonly_fields = ("file_name", "format", "sha256", "imported_at", "imported_by", "summary")
+    inlines = [StatementLineInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("imported_by").prefetch_related("lines")
+
+    @admin.display(description="Report")
+    def summary(self, statement):
+        counts = {}
+        for line in statement.lines.all():
+            counts[line.get_outcome_display()] = counts.get(line.get_outcome_display(), 0) + 1
+        return "; ".join(f"{label}: {count}" for label, count in sorted(counts.items()))
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("ramp.import_statement")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        error = None
+        if request.method == "POST" and request.FILES.get("statement"):
+            upload = request.FILES["statement"]
+            try:
+                statement = statement_import(
+                    file_name=upload.name, content=upload.read(), staff=request.user
+                )
+            except DomainError as exc:
+                error = exc.message
+            else:
+                self.message_user(request, f"Imported {statement.file_name}.", messages.SUCCESS)
+                return redirect("admin:ramp_bankstatement_change", statement.pk)
+        elif request.method == "POST":
+            error = "Choose a CSV file."
+        return TemplateResponse(
+            request,
+            "admin/ramp/bankstatement/upload.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "error": error,
+                "title": "Import a bank statement",
+            },
+        )

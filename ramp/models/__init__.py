@@ -1,12 +1,13 @@
 from ramp.models.assets import Asset, AssetLimit, Network, PaymentMethod, PlatformSettings, Side
 from ramp.models.destinations import BankAccount, DestinationEvent, DestinationFlag, UpiId
-from ramp.models.orders import Order, OrderEvent, OrderStatus
+from ramp.models.orders import BankStatement, Order, OrderEvent, OrderStatus, StatementLine
 from ramp.models.quotes import Quote
 
 __all__ = [
     "Asset",
     "AssetLimit",
     "BankAccount",
+    "BankStatement",
     "DestinationEvent",
     "DestinationFlag",
     "Network",
@@ -17,5 +18,6 @@ __all__ = [
     "PlatformSettings",
     "Quote",
     "Side",
+    "StatementLine",
     "UpiId",
 ]

@@ -164,3 +164,50 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class BankStatement(models.Model):
+    """An imported bank statement. The same file twice is the same row (its SHA-256 is unique)."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    file_name = models.CharField(max_length=200)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+    format = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class StatementLine(models.Model):
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", "Matched: order moved to fiatReceived"
+        ALREADY_CONFIRMED = "already_confirmed", "Already confirmed"
+        AMOUNT_MISMATCH = "amount_mismatch", "Amount differs from the order"
+        UNKNOWN_UTR = "unknown_utr", "No order with this UTR"
+        DUPLICATE = "duplicate", "UTR appears twice in the file"
+        NOT_AWAITING = "not_awaiting", "Order is not waiting for confirmation"
+        NO_UTR = "no_utr", "No 12-digit UTR found"
+        DEBIT = "debit", "Debit (ignored)"
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.CASCADE, related_name="lines")
+    line_number = models.PositiveIntegerField()
+    value_date = models.CharField(max_length=20, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    utr = models.CharField(max_length=12, blank=True)
+    amount = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["statement", "line_number"]
+
+    def __str__(self):
+        return f"line {self.line_number}: {self.outcome}"

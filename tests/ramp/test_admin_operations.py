@@ -1,0 +1,231 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import User
+from ramp.models import BankStatement, Order, OrderStatus, StatementLine
+from ramp.services import orders
+from ramp.services.quotes import quote_create
+from ramp.services.reconciliation import statement_import
+from tests.ramp.conftest import TRON_WALLET
+
+pytestmark = pytest.mark.django_db
+S = OrderStatus
+Outcome = StatementLine.Outcome
+
+
+def staff_in(group, email):
+    user = User.objects.create_user(email, "staff password 2026!", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def operations(db):
+    return staff_in("Operations", "ops-desk@example.com")
+
+
+@pytest.fixture
+def finance(db):
+    return staff_in("Finance", "finance-desk@example.com")
+
+
+def as_staff(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def paid_buy(user, usdt, utr="123456789012", fiat="2500"):
+    quote = quote_create(
+        user=user, side="buy", asset=usdt, payment_method="INR_UPI", fiat_amount=fiat
+    )
+    order = orders.order_create_onramp(user=user, quote_id=quote.pk, wallet_address=TRON_WALLET)
+    return orders.order_submit_utr(order=order, utr=utr)
+
+
+def act(client, order, action, **data):
+    return client.post(reverse("admin:ramp_order_act", args=[order.pk, action]), data)
+
+
+def test_operations_confirm_fiat_and_send_crypto_from_the_order_page(
+    client, buyer, usdt, operations
+):
+    order = paid_buy(buyer, usdt)
+    as_staff(client, operations)
+
+    page = client.get(reverse("admin:ramp_order_change", args=[order.pk])).content.decode()
+    assert (
+        "Confirm fiat received" in page
+        and "Reject UTR" in page
+        and "Record fiat payout" not in page
+    )
+    act(client, order, "confirm-fiat")
+    response = act(client, order, "crypto-sent", tx_hash="zz")
+    assert "Not a transaction hash" in response.content.decode()
+    act(client, order, "crypto-sent", tx_hash="ab" * 32)
+    act(client, order, "complete")
+
+    order.refresh_from_db()
+    assert order.status == S.COMPLETED
+    assert {e.actor for e in order.events.all()[2:]} == {operations}
+
+
+def test_rejecting_a_utr_needs_a_reason(client, buyer, usdt, operations):
+    order = paid_buy(buyer, usdt)
+    as_staff(client, operations)
+
+    assert "Say why" in act(client, order, "reject-utr", reason="").content.decode()
+    act(client, order, "reject-utr", reason="No such credit")
+    order.refresh_from_db()
+    assert (order.status, order.failure_reason) == (S.FIAT_PENDING, "No such credit")
+
+
+def test_two_confirmations_of_one_order_make_one_event(client, buyer, usdt, operations):
+    order = paid_buy(buyer, usdt)
+    as_staff(client, operations)
+
+    act(client, order, "confirm-fiat")
+    response = act(client, order, "confirm-fiat")
+
+    assert "has moved on" in response.content.decode()
+    assert order.events.filter(to_status=S.FIAT_RECEIVED).count() == 1
+
+
+def test_least_privilege_operations_cannot_pay_out_and_finance_cannot_send_crypto(
+    client, buyer, usdt, operations, finance, alice_bank
+):
+    quote = quote_create(
+        user=buyer, side="sell", asset=usdt, payment_method="INR_IMPS", crypto_amount="50"
+    )
+    sell = orders.order_create_offramp(user=buyer, quote_id=quote.pk)
+    orders.order_submit_tx_hash(order=sell, tx_hash="cd" * 32)
+    buy = paid_buy(buyer, usdt)
+
+    as_staff(client, finance)
+    assert act(client, buy, "confirm-fiat").status_code == 403
+    as_staff(client, operations)
+    act(client, sell, "confirm-crypto")
+    assert act(client, sell, "payout", reference="IMPS123").status_code == 403
+    as_staff(client, finance)
+    act(client, sell, "payout", reference="IMPS123")
+
+    sell.refresh_from_db()
+    assert (sell.status, sell.payout_reference) == (S.COMPLETED, "IMPS123")
+
+
+def test_the_order_list_is_searchable_by_utr_and_email(client, buyer, usdt, operations):
+    order = paid_buy(buyer, usdt)
+    as_staff(client, operations)
+
+    for term in ("123456789012", "alice@example.com", order.reference):
+        response = client.get(reverse("admin:ramp_order_changelist"), {"q": term})
+        assert list(response.context["cl"].result_list) == [order]
+
+
+# --- reconciliation --------------------------------------------------------------------------
+
+
+GENERIC = """date,reference,amount,type
+2026-11-20,123456789012,{amount},credit
+2026-11-20,999999999999,1000.00,credit
+2026-11-20,222222222222,750.00,credit
+2026-11-20,222222222222,750.00,credit
+2026-11-20,333333333333,500.00,debit
+2026-11-20,NEFT-ABC,100.00,credit
+"""
+
+
+def test_a_statement_confirms_matching_orders_and_reports_the_rest(buyer, usdt, finance):
+    matched = paid_buy(buyer, usdt, utr="123456789012")
+    statement = statement_import(
+        file_name="nov20.csv",
+        content=GENERIC.format(amount=matched.fiat_amount).encode(),
+        staff=finance,
+    )
+
+    outcomes = list(statement.lines.values_list("utr", "outcome"))
+    assert outcomes == [
+        ("123456789012", Outcome.MATCHED),
+        ("999999999999", Outcome.UNKNOWN_UTR),
+        ("222222222222", Outcome.DUPLICATE),
+        ("222222222222", Outcome.DUPLICATE),
+        ("333333333333", Outcome.DEBIT),
+        ("", Outcome.NO_UTR),
+    ]
+    matched.refresh_from_db()
+    assert matched.status == S.FIAT_RECEIVED
+    assert matched.events.last().actor == finance
+
+
+def test_an_amount_mismatch_is_reported_not_confirmed(buyer, usdt, finance):
+    order = paid_buy(buyer, usdt)
+
+    statement = statement_import(
+        file_name="x.csv", content=GENERIC.format(amount="2499.00").encode(), staff=finance
+    )
+
+    assert statement.lines.first().outcome == Outcome.AMOUNT_MISMATCH
+    order.refresh_from_db()
+    assert order.status == S.ORDER_RECEIVED
+
+
+def test_importing_the_same_file_twice_changes_nothing(buyer, usdt, finance):
+    order = paid_buy(buyer, usdt)
+    content = GENERIC.format(amount=order.fiat_amount).encode()
+
+    first = statement_import(file_name="a.csv", content=content, staff=finance)
+    again = statement_import(file_name="a-again.csv", content=content, staff=finance)
+    other = statement_import(file_name="b.csv", content=content + b"\n", staff=finance)
+
+    assert again == first and BankStatement.objects.count() == 2
+    assert other.lines.first().outcome == Outcome.ALREADY_CONFIRMED
+    assert order.events.filter(to_status=S.FIAT_RECEIVED).count() == 1
+
+
+HDFC = """Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance
+20/11/26,UPI-ALICE KUMAR-ALICE@OKAXIS-HDFC0001234-123456789012-RMP,0000123456789012,20/11/26,,"{amount}","1,02,500.00"
+20/11/26,IMPS-P2A-SALARY,000000000000000,20/11/26,"5,000.00",,"97,500.00"
+"""
+
+ICICI = """Transaction Date,Transaction Remarks,Withdrawal Amount (INR ),Deposit Amount (INR ),Balance (INR )
+20-11-2026,IMPS/P2A/123456789012/ALICE KUMAR,0.00,"{amount}","1,00,000.00"
+"""
+
+
+@pytest.mark.parametrize(("layout", "template"), [("hdfc", HDFC), ("icici", ICICI)])
+def test_common_bank_exports_are_understood(buyer, usdt, finance, layout, template):
+    order = paid_buy(buyer, usdt)
+    content = template.format(amount=f"{order.fiat_amount:,.2f}").encode()
+
+    statement = statement_import(file_name=f"{layout}.csv", content=content, staff=finance)
+
+    assert statement.format == layout
+    assert statement.lines.first().outcome == Outcome.MATCHED
+
+
+def test_an_unknown_layout_is_refused_clearly(finance):
+    from ramp.services.reconciliation import StatementInvalid
+
+    with pytest.raises(StatementInvalid, match="Unknown statement layout"):
+        statement_import(file_name="x.csv", content=b"foo,bar\n1,2\n", staff=finance)
+    with pytest.raises(StatementInvalid, match="not text"):
+        statement_import(file_name="x.csv", content=b"\x81\x8d\x8f\x90\x9d" * 10, staff=finance)
+
+
+def test_finance_imports_a_statement_in_the_admin(client, buyer, usdt, finance, operations):
+    order = paid_buy(buyer, usdt)
+    upload = SimpleUploadedFile(
+        "nov20.csv", GENERIC.format(amount=order.fiat_amount).encode(), "text/csv"
+    )
+
+    as_staff(client, operations)
+    assert client.get(reverse("admin:ramp_bankstatement_add")).status_code == 403
+    as_staff(client, finance)
+    response = client.post(reverse("admin:ramp_bankstatement_add"), {"statement": upload})
+
+    statement = BankStatement.objects.get()
+    assert response["Location"] == reverse("admin:ramp_bankstatement_change", args=[statement.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Matched: order moved to fiatReceived: 1" in page
+    assert Order.objects.get().status == S.FIAT_RECEIVED
