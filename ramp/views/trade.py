@@ -82,11 +82,13 @@ def _add_error(form, error):
 @login_required
 @require_http_methods(["GET", "POST"])
 def trade(request, side):
+    assets = Asset.objects.filter(enabled=True)
     form = TradeForm(
         request.POST or None,
         side=side,
-        assets=Asset.objects.filter(enabled=True),
+        assets=assets,
         methods=METHODS[side],
+        initial={"asset": assets.filter(symbol="USDT", network="TRC20").first()},
     )
     if request.method == "GET" or not form.is_valid():
         status = 400 if request.method == "POST" else 200

@@ -100,7 +100,8 @@ def phone_page(browser, live_server, transactional_db, django_db_serialized_roll
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
+    # caret="initial": hiding the caret injects a <style>, which the page's CSP rightly blocks.
+    page.screenshot(path=path, full_page=True, caret="initial")
     return path
 
 
