@@ -237,6 +237,20 @@ VERIFICATION_PROVIDER = env.str("VERIFICATION_PROVIDER", default="sandbox")
 PENNYDROP_BASE_URL = env.str("PENNYDROP_BASE_URL", default="")
 PENNYDROP_API_KEY = env.str("PENNYDROP_API_KEY", default="")
 
+# Card and wallet rails. With SANDBOX_PROVIDERS on (the embedded default) the built-in sandbox
+# under /sandbox/ plays Vault and Paysecure; production refuses it.
+SANDBOX_PROVIDERS = env.bool("SANDBOX_PROVIDERS", default=not PRODUCTION)
+VAULT_BASE_URL = env.str("VAULT_BASE_URL", default=f"{SITE_URL}/sandbox/vault")
+VAULT_API_KEY = env.str("VAULT_API_KEY", default="sandbox-vault-key")
+VAULT_WEBHOOK_SECRET = env.str("VAULT_WEBHOOK_SECRET", default="sandbox-vault-webhook-secret")
+PAYSECURE_BASE_URL = env.str("PAYSECURE_BASE_URL", default=f"{SITE_URL}/sandbox/paysecure")
+PAYSECURE_API_KEY = env.str("PAYSECURE_API_KEY", default="sandbox-paysecure-key")
+PAYSECURE_WEBHOOK_SECRET = env.str(
+    "PAYSECURE_WEBHOOK_SECRET", default="sandbox-paysecure-webhook-secret"
+)
+if SANDBOX_PROVIDERS:
+    INSTALLED_APPS.append("ramp.sandbox")
+
 # Mid prices: "static" (staff-set, the embedded default) or "http" (a market-price API).
 RATE_SOURCE = env.str("RATE_SOURCE", default="static")
 RATES_HTTP_URL = env.str("RATES_HTTP_URL", default="https://api.coingecko.com/api/v3/simple/price")
@@ -325,6 +339,18 @@ def _refuse_unsafe_production():
         problems.append("EMAIL_URL must be an SMTP URL (smtp+tls://user:password@host:587)")
     if TASKS["default"]["BACKEND"].startswith("django.tasks.backends."):
         problems.append("TASKS_BACKEND must be a real queue, not the immediate or dummy backend")
+    if SANDBOX_PROVIDERS or "sandbox" in (VAULT_BASE_URL + PAYSECURE_BASE_URL):
+        problems.append("SANDBOX_PROVIDERS must be off and VAULT_/PAYSECURE_BASE_URL real")
+    if any(
+        secret.startswith("sandbox-")
+        for secret in (
+            VAULT_API_KEY,
+            VAULT_WEBHOOK_SECRET,
+            PAYSECURE_API_KEY,
+            PAYSECURE_WEBHOOK_SECRET,
+        )
+    ):
+        problems.append("VAULT_* and PAYSECURE_* keys and webhook secrets must be set")
     if VERIFICATION_PROVIDER == "sandbox":
         problems.append("VERIFICATION_PROVIDER must be a real provider, not the sandbox")
     elif VERIFICATION_PROVIDER == "pennydrop" and not (PENNYDROP_BASE_URL and PENNYDROP_API_KEY):

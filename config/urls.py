@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +17,6 @@ urlpatterns = [
     path("kyc/", include("kyc.urls")),
     path("", include("ramp.urls")),
 ]
+
+if settings.SANDBOX_PROVIDERS:
+    urlpatterns.append(path("sandbox/", include("ramp.sandbox.urls")))

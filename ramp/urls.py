@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ramp.views import destinations, orders, trade
+from ramp.views import checkout, destinations, orders, trade
 
 app_name = "ramp"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("orders/<uuid:order_id>/utr/", orders.submit_utr, name="submit_utr"),
     path("orders/<uuid:order_id>/tx-hash/", orders.submit_tx_hash, name="submit_tx_hash"),
     path("orders/<uuid:order_id>/cancel/", orders.cancel, name="cancel_order"),
+    path("orders/<uuid:order_id>/checkout/", checkout.checkout, name="checkout"),
+    path(
+        "orders/<uuid:order_id>/checkout/return/", checkout.checkout_return, name="checkout_return"
+    ),
+    path(
+        "providers/<slug:provider>/callback/", checkout.provider_callback, name="provider_callback"
+    ),
     path("payment-methods/", destinations.payment_methods, name="payment_methods"),
     path("payment-methods/ifsc/", destinations.ifsc_lookup, name="ifsc_lookup"),
     path(

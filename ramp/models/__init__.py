@@ -1,4 +1,5 @@
 from ramp.models.assets import Asset, AssetLimit, Network, PaymentMethod, PlatformSettings, Side
+from ramp.models.checkouts import CardCheckout, ProviderEvent
 from ramp.models.destinations import BankAccount, DestinationEvent, DestinationFlag, UpiId
 from ramp.models.orders import BankStatement, Order, OrderEvent, OrderStatus, StatementLine
 from ramp.models.quotes import Quote
@@ -8,6 +9,7 @@ __all__ = [
     "AssetLimit",
     "BankAccount",
     "BankStatement",
+    "CardCheckout",
     "DestinationEvent",
     "DestinationFlag",
     "Network",
@@ -16,6 +18,7 @@ __all__ = [
     "OrderStatus",
     "PaymentMethod",
     "PlatformSettings",
+    "ProviderEvent",
     "Quote",
     "Side",
     "StatementLine",

@@ -15,7 +15,7 @@ class OrderStatus(models.TextChoices):
     """Status names exactly as the INR ramp provider (seed 002) names them."""
 
     FIAT_PENDING = "fiatPending", "Waiting for your payment"
-    CHECKOUT_PENDING = "checkoutPending", "Waiting for the card payment"
+    CHECKOUT_PENDING = "checkoutPending", "Waiting for payment at checkout"
     CRYPTO_INIT = "cryptoInit", "Waiting for your crypto"
     ORDER_RECEIVED = "orderReceived", "Checking your payment"
     FIAT_RECEIVED = "fiatReceived", "Payment received"

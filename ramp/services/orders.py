@@ -1,7 +1,7 @@
 """
 Buy and sell orders: creation from a quote, the person's UTR / tx hash, staff operations, expiry.
 
-Every status change goes through ``_transition``: a conditional UPDATE that names the statuses
+Every status change goes through ``order_transition``: a conditional UPDATE that names the statuses
 it may leave (so two racing changes cannot both win), an ``OrderEvent`` row, and an e-mail to the
 person queued for after the commit.
 """
@@ -58,7 +58,7 @@ NOTIFY = {
 }
 
 
-def _transition(
+def order_transition(
     order, *, from_statuses, to_status, actor=None, note="", extra_filter=None, **fields
 ):
     """Move ``order`` to ``to_status`` if it is still in one of ``from_statuses``; else refuse."""
@@ -245,7 +245,7 @@ def _submit_proof(order, *, actor, from_status, field, value, taken):
         order_expire(order=order)
         raise OrderExpired()
     try:
-        return _transition(
+        return order_transition(
             order,
             from_statuses={from_status},
             to_status=S.ORDER_RECEIVED,
@@ -267,7 +267,7 @@ def _submit_proof(order, *, actor, from_status, field, value, taken):
 
 
 def order_confirm_fiat(*, order, staff, note="") -> Order:
-    return _transition(
+    return order_transition(
         order,
         from_statuses={S.ORDER_RECEIVED},
         to_status=S.FIAT_RECEIVED,
@@ -283,7 +283,7 @@ def order_reject_utr(*, order, staff, reason) -> Order:
         raise OrderFieldInvalid("Say why the UTR is rejected; the person sees it.", field="reason")
     note = f"UTR {order.utr} rejected: {reason}"
     if order.expires_at > timezone.now():
-        return _transition(
+        return order_transition(
             order,
             from_statuses={S.ORDER_RECEIVED},
             to_status=S.FIAT_PENDING,
@@ -292,7 +292,7 @@ def order_reject_utr(*, order, staff, reason) -> Order:
             utr=None,
             failure_reason=reason,
         )
-    return _transition(
+    return order_transition(
         order,
         from_statuses={S.ORDER_RECEIVED},
         to_status=S.FAILED,
@@ -310,7 +310,7 @@ def order_record_crypto_sent(*, order, staff, tx_hash) -> Order:
             f"Not a transaction hash: {chains.TX_HASH_HINTS[order.asset.chain]}.", field="tx_hash"
         )
     try:
-        return _transition(
+        return order_transition(
             order,
             from_statuses={S.FIAT_RECEIVED},
             to_status=S.TRANSFERRED,
@@ -325,11 +325,13 @@ def order_record_crypto_sent(*, order, staff, tx_hash) -> Order:
 
 
 def order_mark_completed(*, order, staff) -> Order:
-    return _transition(order, from_statuses={S.TRANSFERRED}, to_status=S.COMPLETED, actor=staff)
+    return order_transition(
+        order, from_statuses={S.TRANSFERRED}, to_status=S.COMPLETED, actor=staff
+    )
 
 
 def order_confirm_crypto(*, order, staff, note="") -> Order:
-    return _transition(
+    return order_transition(
         order,
         from_statuses={S.ORDER_RECEIVED},
         to_status=S.CRYPTO_RECEIVED,
@@ -342,7 +344,7 @@ def order_record_payout(*, order, staff, reference) -> Order:
     reference = (reference or "").strip()
     if not reference:
         raise OrderFieldInvalid("Enter the payout's bank reference.", field="reference")
-    return _transition(
+    return order_transition(
         order,
         from_statuses={S.CRYPTO_RECEIVED},
         to_status=S.COMPLETED,
@@ -356,7 +358,7 @@ def order_refund(*, order, staff, reason) -> Order:
     reason = (reason or "").strip()
     if not reason:
         raise OrderFieldInvalid("Say why the order is refunded.", field="reason")
-    return _transition(
+    return order_transition(
         order,
         from_statuses={S.ORDER_RECEIVED, S.FIAT_RECEIVED, S.CRYPTO_RECEIVED},
         to_status=S.REFUNDED,
@@ -368,7 +370,7 @@ def order_refund(*, order, staff, reason) -> Order:
 
 def order_cancel(*, order, actor, reason="") -> Order:
     """Before any money moved: by the person themselves, or by staff."""
-    return _transition(
+    return order_transition(
         order,
         from_statuses={S.FIAT_PENDING, S.CRYPTO_INIT, S.CHECKOUT_PENDING},
         to_status=S.CANCELLED,
@@ -381,7 +383,7 @@ def order_fail(*, order, staff, reason) -> Order:
     reason = (reason or "").strip()
     if not reason:
         raise OrderFieldInvalid("Say why the order failed; the person sees it.", field="reason")
-    return _transition(
+    return order_transition(
         order,
         from_statuses={S.FIAT_PENDING, S.CRYPTO_INIT, S.CHECKOUT_PENDING, S.ORDER_RECEIVED},
         to_status=S.FAILED,
@@ -400,7 +402,7 @@ def order_expire(*, order, now=None) -> bool:
     if order.status not in AWAITING_PAYMENT or order.expires_at > now:
         return False
     try:
-        _transition(
+        order_transition(
             order,
             from_statuses=AWAITING_PAYMENT,
             to_status=S.EXPIRED,

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
@@ -11,7 +12,7 @@ from kyc.selectors import kyc_status_for
 from ramp import selectors
 from ramp.errors import AmountInvalid, OrderFieldInvalid, QuoteExpired, QuoteNotFound, QuoteUsed
 from ramp.forms import TradeForm
-from ramp.models import Asset, PaymentMethod, Side
+from ramp.models import Asset, OrderStatus, PaymentMethod, Side
 from ramp.services import orders
 from ramp.services.quotes import quote_create
 
@@ -20,6 +21,8 @@ METHODS = {
     Side.BUY: [
         (PaymentMethod.INR_UPI, "UPI"),
         (PaymentMethod.INR_IMPS, "IMPS bank transfer"),
+        (PaymentMethod.CARD, "Card (Visa, Mastercard, RuPay)"),
+        (PaymentMethod.QBPAYFTOPUP, "Quickbit wallet"),
     ],
     Side.SELL: [(PaymentMethod.INR_IMPS, "To my bank account (IMPS)")],
 }
@@ -106,9 +109,14 @@ def trade(request, side):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
+            target = (
+                reverse("ramp:checkout", args=[order.pk])
+                if order.status == OrderStatus.CHECKOUT_PENDING
+                else order.get_absolute_url()
+            )
             if request.htmx:
-                return HttpResponseClientRedirect(order.get_absolute_url())
-            return redirect(order)
+                return HttpResponseClientRedirect(target)
+            return redirect(target)
 
     if data["amount"]:
         try:

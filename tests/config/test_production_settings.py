@@ -18,6 +18,12 @@ PRODUCTION_ENV = {
     "VERIFICATION_PROVIDER": "pennydrop",
     "PENNYDROP_BASE_URL": "https://verify.example.com",
     "PENNYDROP_API_KEY": "pd_live_key",
+    "VAULT_BASE_URL": "https://api.vault.example.com",
+    "VAULT_API_KEY": "vault-live-key",
+    "VAULT_WEBHOOK_SECRET": "vault-live-webhook-secret",
+    "PAYSECURE_BASE_URL": "https://api.paysecure.example.com",
+    "PAYSECURE_API_KEY": "paysecure-live-key",
+    "PAYSECURE_WEBHOOK_SECRET": "paysecure-live-webhook-secret",
 }
 
 
@@ -53,6 +59,7 @@ def test_production_refuses_the_embedded_defaults():
         "CACHE_URL must be a cache shared by every process",
         "EMAIL_URL must be an SMTP URL",
         "VERIFICATION_PROVIDER must be a real provider",
+        "SANDBOX_PROVIDERS must be off",
     ):
         assert problem in result.stderr
 

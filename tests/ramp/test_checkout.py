@@ -1,0 +1,453 @@
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+from django.urls import reverse
+from responses import matchers
+
+from ramp.models import CardCheckout, OrderStatus, ProviderEvent
+from ramp.providers.base import BillingAddress, CardDetails, CheckoutRequest, ProviderError
+from ramp.providers.paysecure import Paysecure
+from ramp.providers.vault import VaultPayIn
+from ramp.services import orders
+from ramp.services.checkout import CheckoutFailed, checkout_confirm, checkout_start, sign
+from ramp.services.quotes import quote_create
+from tests.ramp.conftest import TRON_WALLET
+
+FIXTURES = Path(__file__).parent / "fixtures"
+VAULT = "https://vault.example.com"
+PAYSECURE = "https://paysecure.example.com"
+S = OrderStatus
+CARD = CardDetails(
+    number="4242424242424242",
+    expiry_month=12,
+    expiry_year=2030,
+    cvv="123",
+    holder_name="ALICE KUMAR",
+)
+BILLING = BillingAddress(line1="1 MG Road", city="Bengaluru", postal_code="560001", country="IN")
+
+
+def fixture(name):
+    return json.loads((FIXTURES / name).read_text())
+
+
+def request(**overrides):
+    fields = {
+        "order_reference": "RMPABC",
+        "amount": Decimal("2500.00"),
+        "currency": "INR",
+        "customer_id": "7",
+        "customer_email": "alice@example.com",
+        "success_url": "https://ramp.test/ok",
+        "failure_url": "https://ramp.test/ko",
+        "callback_url": "https://ramp.test/cb",
+        "card": CARD,
+        "billing": BILLING,
+    }
+    return CheckoutRequest(**{**fields, **overrides})
+
+
+def stub_vault_start(strict=False):
+    responses.post(
+        f"{VAULT}/v3/payin/card",
+        json=fixture("vault_card.json"),
+        match=[matchers.header_matcher({"X-Api-Key": "vk"})],
+    )
+    responses.get(
+        f"{VAULT}/v3/payin/data",
+        json=fixture("vault_data.json"),
+        match=[matchers.query_param_matcher({"currency": "INR"})],
+    )
+    offer = {
+        "cardId": "card_8f2b1c",
+        "amount": "2500.00",
+        "currency": "INR",
+        "customerId": "7",
+        "externalId": "RMPABC",
+    }
+    responses.post(
+        f"{VAULT}/v3/payin/offer",
+        json=fixture("vault_offer.json"),
+        match=[matchers.json_params_matcher(offer)] if strict else [],
+    )
+    responses.post(f"{VAULT}/v3/payin/pay/offer_51ac", json=fixture("vault_pay.json"))
+
+
+# --- adapters at the HTTP boundary --------------------------------------------------------------
+
+
+@responses.activate
+def test_vault_registers_the_card_makes_an_offer_and_pays_it():
+    stub_vault_start(strict=True)
+
+    session = VaultPayIn(base_url=VAULT, api_key="vk").start(request())
+
+    assert (
+        session.reference,
+        session.card_brand,
+        session.card_last4,
+        session.provider_card_id,
+    ) == ("offer_51ac", "visa", "4242", "card_8f2b1c")
+    assert session.redirect_url == "https://3ds.vault.example.com/challenge/offer_51ac"
+    card_call = json.loads(responses.calls[0].request.body)
+    assert (
+        card_call["billingAddress"]["postalCode"] == "560001" and card_call["kycLevel"] == "KYC_0"
+    )
+    assert json.loads(responses.calls[3].request.body)["successUrl"] == "https://ramp.test/ok"
+
+
+@responses.activate
+def test_vault_refuses_an_amount_outside_its_limits_before_making_an_offer():
+    stub_vault_start()
+
+    with pytest.raises(ProviderError, match="between 500 and 150000") as error:
+        VaultPayIn(base_url=VAULT, api_key="vk").start(request(amount=Decimal("200000")))
+
+    assert error.value.permanent
+    assert not any("/offer" in call.request.url for call in responses.calls)
+
+
+@responses.activate
+def test_vault_keeps_an_offer_in_step_with_the_amount():
+    responses.put(
+        f"{VAULT}/v3/payin/offer/offer_51ac",
+        json=fixture("vault_offer.json"),
+        match=[
+            matchers.json_params_matcher(
+                {
+                    "cardId": "card_8f2b1c",
+                    "amount": "2600.00",
+                    "currency": "INR",
+                    "customerId": "7",
+                    "externalId": "RMPABC",
+                }
+            )
+        ],
+    )
+
+    assert (
+        VaultPayIn(base_url=VAULT, api_key="vk").update_offer(
+            "offer_51ac", request(amount=Decimal("2600.00")), "card_8f2b1c"
+        )
+        == "offer_51ac"
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "state"),
+    [
+        ("SUCCESS", "succeeded"),
+        ("FAILED", "failed"),
+        ("PENDING", "pending"),
+        ("WHATEVER", "pending"),
+    ],
+)
+@responses.activate
+def test_vault_status_is_read_from_pay_callback(status, state):
+    responses.get(
+        f"{VAULT}/v3/payin/pay-callback",
+        json={"offerId": "o1", "status": status, "amount": "2500.00", "currency": "INR"},
+        match=[matchers.query_param_matcher({"offerId": "o1"})],
+    )
+
+    result = VaultPayIn(base_url=VAULT, api_key="vk").status("o1")
+
+    assert (result.state, result.amount) == (state, Decimal("2500.00"))
+
+
+@responses.activate
+def test_paysecure_asks_for_the_quickbit_method_and_returns_its_checkout():
+    responses.post(
+        f"{PAYSECURE}/purchases/",
+        status=201,
+        json={
+            "id": "pur_1",
+            "checkout_url": "https://pay.quickbit.example/c/pur_1",
+            "status": "created",
+        },
+        match=[matchers.header_matcher({"Authorization": "Bearer pk"})],
+    )
+
+    session = Paysecure(base_url=PAYSECURE, api_key="pk").start(request(card=None, billing=None))
+
+    sent = json.loads(responses.calls[0].request.body)
+    assert sent["paymentMethod"] == "QBPAYFTOPUP"
+    assert (sent["success_redirect"], sent["failure_redirect"]) == (
+        "https://ramp.test/ok",
+        "https://ramp.test/ko",
+    )
+    assert session.redirect_url == "https://pay.quickbit.example/c/pur_1"
+
+
+@pytest.mark.parametrize(
+    ("reply", "permanent"),
+    [
+        ({"body": requests.ConnectTimeout()}, False),
+        ({"body": requests.ReadTimeout()}, False),
+        ({"status": 502, "body": "bad gateway"}, False),
+        ({"status": 400, "json": {"message": "card expired"}}, True),
+        ({"status": 200, "body": "{not json"}, False),
+        ({"status": 200, "json": {"unexpected": True}}, False),
+    ],
+)
+@responses.activate
+def test_provider_failures_say_whether_to_retry_and_never_echo_the_card(reply, permanent):
+    responses.post(f"{VAULT}/v3/payin/card", **reply)
+
+    with pytest.raises(ProviderError) as error:
+        VaultPayIn(base_url=VAULT, api_key="vk").start(request())
+
+    assert error.value.permanent is permanent
+    assert "4242424242424242" not in error.value.message and "123" not in error.value.message
+
+
+# --- our side: start, confirm, callbacks ---------------------------------------------------------
+
+
+@pytest.fixture
+def vault_settings(settings):
+    settings.VAULT_BASE_URL, settings.VAULT_API_KEY, settings.VAULT_WEBHOOK_SECRET = (
+        VAULT,
+        "vk",
+        "whsec-vault",
+    )
+    settings.PAYSECURE_BASE_URL, settings.PAYSECURE_API_KEY, settings.PAYSECURE_WEBHOOK_SECRET = (
+        PAYSECURE,
+        "pk",
+        "whsec-pay",
+    )
+    return settings
+
+
+def card_order(user, usdt, method="CARD"):
+    quote = quote_create(
+        user=user, side="buy", asset=usdt, payment_method=method, fiat_amount="2500"
+    )
+    return orders.order_create_onramp(user=user, quote_id=quote.pk, wallet_address=TRON_WALLET)
+
+
+def stub_status(state="SUCCESS", amount="2500.00"):
+    responses.get(
+        f"{VAULT}/v3/payin/pay-callback",
+        json={"offerId": "offer_51ac", "status": state, "amount": amount, "currency": "INR"},
+    )
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_card_order_waits_in_checkout_pending_and_keeps_only_brand_and_last4(
+    buyer, usdt, vault_settings
+):
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    assert order.status == S.CHECKOUT_PENDING and order.upi_id is None
+
+    checkout = checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+
+    assert (checkout.card_brand, checkout.card_last4, checkout.reference) == (
+        "visa",
+        "4242",
+        "offer_51ac",
+    )
+    assert (
+        json.loads(responses.calls[3].request.body)["successUrl"]
+        == f"https://ramp.test/orders/{order.pk}/checkout/return/"
+    )
+    assert (
+        checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+        == checkout
+    )
+    assert len(responses.calls) == 4  # a second start reuses the open checkout
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_provider_outage_at_start_leaves_the_order_to_retry(buyer, usdt, vault_settings):
+    responses.post(f"{VAULT}/v3/payin/card", body=requests.ReadTimeout())
+    order = card_order(buyer, usdt)
+
+    with pytest.raises(CheckoutFailed, match="Nothing was charged"):
+        checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+
+    order.refresh_from_db()
+    assert order.status == S.CHECKOUT_PENDING and not CardCheckout.objects.exists()
+
+
+@pytest.mark.django_db
+@responses.activate
+@pytest.mark.parametrize(
+    ("state", "amount", "expected"),
+    [
+        ("SUCCESS", "2500.00", S.FIAT_RECEIVED),
+        ("FAILED", "2500.00", S.FAILED),
+        ("PENDING", "2500.00", S.CHECKOUT_PENDING),
+        ("SUCCESS", "25.00", S.FAILED),
+    ],
+)
+def test_the_outcome_comes_from_the_providers_status(
+    buyer, usdt, vault_settings, state, amount, expected
+):
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status(state, amount)
+
+    assert checkout_confirm(order=order).status == expected
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_success_redirect_for_a_failed_payment_credits_nothing(
+    client, buyer, usdt, vault_settings
+):
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status("FAILED")
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    response = client.get(
+        reverse("ramp:checkout_return", args=[order.pk]),
+        {"status": "success", "paid": "true"},
+        follow=True,
+    )
+
+    order.refresh_from_db()
+    assert order.status == S.FAILED
+    assert "did not go through" in response.content.decode()
+
+
+def signed_callback(client, provider, payload, secret):
+    body = json.dumps(payload).encode()
+    return client.post(
+        reverse("ramp:provider_callback", args=[provider]),
+        body,
+        content_type="application/json",
+        headers={"X-Signature": sign(secret, body)},
+    )
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_signed_callback_confirms_once_with_the_provider(client, buyer, usdt, vault_settings):
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status("SUCCESS")
+    payload = {"event_id": "evt_1", "reference": "offer_51ac", "status": "SUCCESS"}
+
+    first = signed_callback(client, "vault", payload, "whsec-vault")
+    again = signed_callback(client, "vault", payload, "whsec-vault")
+
+    assert (first.status_code, first.content, again.status_code, again.content) == (
+        200,
+        b"processed",
+        200,
+        b"duplicate",
+    )
+    order.refresh_from_db()
+    assert order.status == S.FIAT_RECEIVED
+    assert ProviderEvent.objects.count() == 1
+    assert order.events.filter(to_status=S.FIAT_RECEIVED).count() == 1
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_callback_claiming_success_is_checked_with_the_provider(
+    client, buyer, usdt, vault_settings
+):
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status("PENDING")
+
+    signed_callback(
+        client,
+        "vault",
+        {"event_id": "evt_2", "reference": "offer_51ac", "status": "SUCCESS"},
+        "whsec-vault",
+    )
+
+    order.refresh_from_db()
+    assert order.status == S.CHECKOUT_PENDING
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("secret", ["wrong-secret", ""])
+def test_a_badly_signed_callback_is_refused(client, secret, vault_settings):
+    response = signed_callback(
+        client, "vault", {"event_id": "evt_3", "reference": "x"}, secret or "x"
+    )
+    if not secret:
+        response = client.post(
+            reverse("ramp:provider_callback", args=["vault"]),
+            b"{}",
+            content_type="application/json",
+        )
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_signature"
+    assert not ProviderEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_provider_callback_is_refused(client):
+    response = client.post(
+        reverse("ramp:provider_callback", args=["nobody"]),
+        b"{}",
+        content_type="application/json",
+        headers={"X-Signature": "sha256=00"},
+    )
+
+    assert response.status_code == 401
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_the_card_form_never_echoes_the_card(client, buyer, usdt, vault_settings):
+    order = card_order(buyer, usdt)
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    response = client.post(
+        reverse("ramp:checkout", args=[order.pk]),
+        {
+            "number": "4242 4242 4242 4241",
+            "expiry": "12/30",
+            "cvv": "987",
+            "holder_name": "ALICE KUMAR",
+            "line1": "1 MG Road",
+            "city": "Bengaluru",
+            "postal_code": "560001",
+            "country": "IN",
+        },
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "This card number is not valid" in body
+    assert "4242 4242 4242 4241" not in body and "987" not in body
+    assert 'value="ALICE KUMAR"' in body
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_an_abandoned_checkout_expires(buyer, usdt, vault_settings):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from ramp.services.orders import orders_expire_due
+
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+
+    with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=1)):
+        assert orders_expire_due() == 1
+    order.refresh_from_db()
+    assert order.status == S.EXPIRED
