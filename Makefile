@@ -31,10 +31,11 @@ run: $(STAMP)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Starting the web server on $(SITE_URL)/, the task worker and the sweeper. Ctrl-C stops them."
+	@echo "Starting the web server on $(SITE_URL)/, the task worker, the sweeper and the webhook worker. Ctrl-C stops them."
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(PY) manage.py db_worker & \
 	  $(PY) manage.py ramp_sweeper & \
+	  $(PY) manage.py webhook_worker & \
 	  $(PY) manage.py runserver $(HOST):$(PORT) & \
 	  wait
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Lower
@@ -99,3 +101,59 @@ class SignInCode(models.Model):
 
     def __str__(self):
         return f"sign-in code for {self.email} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Merchant(models.Model):
+    """A business that takes pay-ins and pays out through invoices; people own it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=120)
+    owners = models.ManyToManyField(User, related_name="merchants", blank=True)
+    is_active = models.BooleanField(default=True)
+    fee_bps = models.PositiveIntegerField(
+        "pay-in fee (basis points)", default=100, help_text="Kept from each paid pay-in: 100 = 1 %."
+    )
+    allowed_redirect_hosts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Host names invoices may redirect customers to (production requires https).",
+    )
+    # Standard Webhooks signing secret (whsec_…), encrypted with config.crypto.
+    webhook_secret_encrypted = models.TextField()
+    previous_webhook_secret_encrypted = models.TextField(blank=True)
+    previous_secret_valid_until = models.DateTimeField(null=True, blank=True)
+    # Partners drive the user API for people they brought (see accounts.User.partner).
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ApiKey(models.Model):
+    """A merchant's API key. Shown once; only its SHA-256 is kept. Revocable, scoped."""
+
+    class Scope(models.TextChoices):
+        INVOICES = "invoices", "Invoices API"
+        PARTNER = "partner", "Partner user API"
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=80, default="Default")
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.merchant})"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
     "axes",
@@ -230,6 +232,10 @@ TASKS = {
     }
 }
 
+# Fernet keys for secrets stored encrypted (first encrypts, all decrypt: list a new key first
+# to rotate). Empty: a key derived from SECRET_KEY.
+ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
+
 # --- Outside systems ------------------------------------------------------------------------
 
 # Bank account / UPI verification: "sandbox" (embedded default) or "pennydrop".
@@ -251,6 +257,12 @@ PAYSECURE_WEBHOOK_SECRET = env.str(
 if SANDBOX_PROVIDERS:
     INSTALLED_APPS.append("ramp.sandbox")
 
+# Merchant callbacks: loopback targets are allowed in the embedded default only (SPEC §3b).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=not PRODUCTION)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+INVOICE_MAX_LIFETIME_DAYS = env.int("INVOICE_MAX_LIFETIME_DAYS", default=30)
+
 # Mid prices: "static" (staff-set, the embedded default) or "http" (a market-price API).
 RATE_SOURCE = env.str("RATE_SOURCE", default="static")
 RATES_HTTP_URL = env.str("RATES_HTTP_URL", default="https://api.coingecko.com/api/v3/simple/price")
@@ -265,7 +277,21 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rampart API",
+    "DESCRIPTION": "Merchant invoice API (/v1/) and partner user API (/api/). "
+    "Authenticate with Authorization: Bearer <API key>.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # --- Security -------------------------------------------------------------------------------
@@ -339,6 +365,12 @@ def _refuse_unsafe_production():
         problems.append("EMAIL_URL must be an SMTP URL (smtp+tls://user:password@host:587)")
     if TASKS["default"]["BACKEND"].startswith("django.tasks.backends."):
         problems.append("TASKS_BACKEND must be a real queue, not the immediate or dummy backend")
+    if WEBHOOKS_ALLOW_PRIVATE:
+        problems.append("WEBHOOKS_ALLOW_PRIVATE must be off")
+    if not ENCRYPTION_KEYS:
+        problems.append(
+            "ENCRYPTION_KEYS must be set (stored secrets must survive a SECRET_KEY change)"
+        )
     if SANDBOX_PROVIDERS or "sandbox" in (VAULT_BASE_URL + PAYSECURE_BASE_URL):
         problems.append("SANDBOX_PROVIDERS must be off and VAULT_/PAYSECURE_BASE_URL real")
     if any(

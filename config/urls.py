@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from config import views
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("kyc/", include("kyc.urls")),
     path("", include("ramp.urls")),
+    path("", include("invoices.urls")),
+    path("v1/", include("invoices.urls_api")),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("v1/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 if settings.SANDBOX_PROVIDERS:

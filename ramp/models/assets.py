@@ -39,6 +39,7 @@ class PaymentMethod(models.TextChoices):
 class Side(models.TextChoices):
     BUY = "buy", "Buy"
     SELL = "sell", "Sell"
+    PAY = "pay", "Invoice payment"  # rupees to a merchant's pay-in invoice; no crypto moves
 
 
 bps = [MinValueValidator(0), MaxValueValidator(5000)]

@@ -60,8 +60,12 @@ class Order(models.Model):
     )
     side = models.CharField(max_length=4, choices=Side.choices)
     # One quote makes at most one order: the constraint is what makes a quote single use.
-    quote = models.OneToOneField(Quote, on_delete=models.PROTECT, related_name="order")
-    asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="+")
+    quote = models.OneToOneField(
+        Quote, null=True, blank=True, on_delete=models.PROTECT, related_name="order"
+    )
+    asset = models.ForeignKey(
+        Asset, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices)
     status = models.CharField(max_length=16, choices=OrderStatus.choices)
     fiat_currency = models.CharField(max_length=3, default="INR")
@@ -122,8 +126,12 @@ class Order(models.Model):
                 name="order_payout_tx_hash_once",
             ),
             models.CheckConstraint(
-                condition=Q(fiat_amount__gt=0) & Q(crypto_amount__gt=0),
+                condition=Q(fiat_amount__gt=0) & (Q(crypto_amount__gt=0) | Q(side="pay")),
                 name="order_amounts_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(side="pay") | (Q(quote__isnull=False) & Q(asset__isnull=False)),
+                name="order_trades_have_quote_and_asset",
             ),
         ]
 

@@ -192,6 +192,37 @@ def order_create_onramp(
     )
 
 
+def order_create_invoice_payment(
+    *, user, amount, payment_method, expires_at, upi_id=None, bank_account_id=None
+):
+    """An order that pays a merchant's ingress invoice: rupees only, over the buy rails."""
+    _require_verified(user)
+    destination = _destination_for_buy(
+        user, payment_method, upi_id=upi_id, bank_account_id=bank_account_id
+    )
+    initial = (
+        S.CHECKOUT_PENDING
+        if payment_method in (PaymentMethod.CARD, PaymentMethod.QBPAYFTOPUP)
+        else S.FIAT_PENDING
+    )
+    with transaction.atomic():
+        order = Order.objects.create(
+            user=user,
+            side=Side.PAY,
+            payment_method=payment_method,
+            status=initial,
+            fiat_amount=amount,
+            crypto_amount=0,
+            rate=0,
+            platform_fee=0,
+            network_fee=0,
+            expires_at=min(expires_at, _validity(PlatformSettings.load())),
+            **destination,
+        )
+        OrderEvent.objects.create(order=order, from_status="", to_status=initial, actor=user)
+    return order
+
+
 def order_create_offramp(*, user, quote_id, bank_account_id=None) -> Order:
     _require_verified(user)
     quote = live_quote(user=user, quote_id=quote_id, side=Side.SELL)

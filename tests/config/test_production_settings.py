@@ -24,6 +24,7 @@ PRODUCTION_ENV = {
     "PAYSECURE_BASE_URL": "https://api.paysecure.example.com",
     "PAYSECURE_API_KEY": "paysecure-live-key",
     "PAYSECURE_WEBHOOK_SECRET": "paysecure-live-webhook-secret",
+    "ENCRYPTION_KEYS": "ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=",
 }
 
 

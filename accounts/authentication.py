@@ -1,0 +1,62 @@
+"""DRF authentication for merchants and partners: ``Authorization: Bearer <API key>``."""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions, permissions
+
+from accounts.merchants import api_key_authenticate
+
+
+class MerchantPrincipal:
+    """Who is calling: a merchant, through one of its API keys."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def __init__(self, api_key):
+        self.api_key = api_key
+        self.merchant = api_key.merchant
+
+    @property
+    def pk(self):
+        return self.merchant.pk
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode(errors="replace")
+        scheme, _, token = header.partition(" ")
+        if scheme != self.keyword or not token.startswith("rk_"):
+            return None  # not ours: another scheme (or nothing) — the permission answers 401
+        key = api_key_authenticate(token.strip())
+        if key is None:
+            raise exceptions.AuthenticationFailed("The API key is not valid or has been revoked.")
+        return MerchantPrincipal(key), key
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+def scope_required(scope):
+    class HasScope(permissions.BasePermission):
+        message = f"This API key does not have the {scope!r} scope."
+
+        def has_permission(self, request, view):
+            principal = request.user
+            if not isinstance(principal, MerchantPrincipal):
+                return False
+            return scope in principal.api_key.scopes
+
+    HasScope.__name__ = f"Has{scope.capitalize()}Scope"
+    return HasScope
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    """Tells the OpenAPI schema how API keys are sent."""
+
+    target_class = "accounts.authentication.ApiKeyAuthentication"
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer rk_…"}
