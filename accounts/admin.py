@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from accounts.models import User
+from accounts.models import ApiKey, Merchant, User
 
 
 class UserChangeFormByEmail(UserChangeForm):
@@ -43,3 +43,31 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     )
+
+
+class ApiKeyInline(admin.TabularInline):
+    model = ApiKey
+    fields = ("prefix", "name", "scopes", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # keys are created by the owner in the dashboard, shown once
+
+
+@admin.register(Merchant)
+class MerchantAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_active", "fee_bps", "created_at")
+    search_fields = ("name", "owners__email")
+    filter_horizontal = ("owners",)
+    fields = (
+        "name",
+        "is_active",
+        "owners",
+        "fee_bps",
+        "allowed_redirect_hosts",
+        "previous_secret_valid_until",
+    )
+    readonly_fields = ("previous_secret_valid_until",)
+    inlines = [ApiKeyInline]

@@ -6,7 +6,7 @@ answers, expiry and refresh. Every status change is a conditional update with an
 """
 
 import json
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,6 +30,11 @@ def invoice_url(invoice):
     return settings.SITE_URL + reverse("invoices:hosted", args=[invoice.token])
 
 
+def iso(moment):
+    """UTC, ISO 8601 with a Z: the one way the API writes times."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z") if moment else None
+
+
 def invoice_data(invoice):
     """The invoice object of the API and of every callback (SPEC §3)."""
     return {
@@ -43,9 +48,9 @@ def invoice_data(invoice):
         "metadata": invoice.metadata,
         "url": invoice_url(invoice),
         "qr_url": settings.SITE_URL + reverse("invoices:qr", args=[invoice.token]),
-        "expires_at": invoice.expires_at.isoformat(),
-        "created_at": invoice.created_at.isoformat(),
-        "paid_at": invoice.paid_at.isoformat() if invoice.paid_at else None,
+        "expires_at": iso(invoice.expires_at),
+        "created_at": iso(invoice.created_at),
+        "paid_at": iso(invoice.paid_at),
         "redirect_url": invoice.redirect_url or None,
         "callback_url": invoice.callback_url,
         "refresh_invoice_url": invoice.refresh_invoice_url or None,
@@ -77,14 +82,26 @@ def _transition(invoice, *, from_statuses, to_status, actor=None, note="", **fie
 
 
 def _check_urls(*, merchant, callback_url, redirect_url, refresh_invoice_url):
-    try:
-        check_outbound(callback_url, resolve=settings.PRODUCTION)
-        if refresh_invoice_url:
-            check_outbound(refresh_invoice_url, resolve=settings.PRODUCTION)
-        if redirect_url:
-            check_redirect(redirect_url, merchant=merchant)
-    except UnsafeDestination as error:
-        raise UnsafeUrl(str(error), details={"url": [str(error)]}) from error
+    checks = [
+        (
+            "callback_url",
+            callback_url,
+            lambda url: check_outbound(url, resolve=settings.PRODUCTION),
+        ),
+        (
+            "refresh_invoice_url",
+            refresh_invoice_url,
+            lambda url: check_outbound(url, resolve=settings.PRODUCTION),
+        ),
+        ("redirect_url", redirect_url, lambda url: check_redirect(url, merchant=merchant)),
+    ]
+    for field, url, check in checks:
+        if not url:
+            continue
+        try:
+            check(url)
+        except UnsafeDestination as error:
+            raise UnsafeUrl(f"{field}: {error}", details={field: [str(error)]}) from error
 
 
 def invoice_create(

@@ -39,8 +39,9 @@ def _owned_by_someone_else(invoice, user):
 def hosted(request, token):
     invoice = _invoice(token)
     user = request.user
-    if invoice.status == I.PAID and invoice.redirect_url and invoice.bound_user_id == user.pk:
-        return redirect(invoice.redirect_url)  # paid: back to the merchant
+    done = invoice.status in (I.PAID, I.CONFIRMED, I.COMPLETED)
+    if done and invoice.redirect_url and invoice.bound_user_id == user.pk:
+        return redirect(invoice.redirect_url)  # paid / withdrawal confirmed: back to the merchant
     if (
         invoice.status == I.CANCELLED
         and invoice.cancel_redirect_url

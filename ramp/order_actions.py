@@ -6,6 +6,7 @@ from ramp.models import OrderStatus, Side
 from ramp.services import orders
 
 S = OrderStatus
+FIAT_IN = "fiat-in"  # buys and invoice payments: rupees come in with a UTR
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,8 @@ class OrderAction:
     danger: bool = False
 
     def applies_to(self, order):
-        return order.status in self.statuses and self.side in (None, order.side)
+        sides = {Side.BUY, Side.PAY} if self.side == FIAT_IN else {self.side}
+        return order.status in self.statuses and (self.side is None or order.side in sides)
 
     def run(self, *, order, staff, **inputs):
         return self.service(order=order, staff=staff, **inputs)
@@ -34,7 +36,7 @@ ACTIONS = {
         "Confirm fiat received",
         "ramp.confirm_fiat",
         frozenset({S.ORDER_RECEIVED}),
-        Side.BUY,
+        FIAT_IN,
         (),
         orders.order_confirm_fiat,
     ),
@@ -42,7 +44,7 @@ ACTIONS = {
         "Reject UTR",
         "ramp.confirm_fiat",
         frozenset({S.ORDER_RECEIVED}),
-        Side.BUY,
+        FIAT_IN,
         ("reason",),
         orders.order_reject_utr,
         True,

@@ -79,6 +79,11 @@ def order_transition(
         OrderEvent.objects.create(
             order=order, from_status=current, to_status=to_status, actor=actor, note=note
         )
+        if to_status == S.FIAT_RECEIVED and order.side == Side.PAY:
+            # The order pays a merchant's invoice: settle it in this same transaction.
+            from invoices.services import invoice_settle_payment
+
+            invoice_settle_payment(order=order)
         if to_status in NOTIFY:
             transaction.on_commit(
                 lambda: tasks.send_order_status_email.enqueue(

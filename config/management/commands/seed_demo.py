@@ -9,11 +9,14 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import User
+from accounts.merchants import merchant_create
+from accounts.models import Merchant, User
 from config.demo import ensure_demo_customer
 from ramp.reference_data import ensure_market
 
 STAFF_EMAIL = "staff@example.com"
+MERCHANT_OWNER = "merchant@example.com"
+MERCHANT_NAME = "Demo Game Store"
 
 
 class Command(BaseCommand):
@@ -25,13 +28,34 @@ class Command(BaseCommand):
         password = self._staff_password()
         ensure_market()
         customer = ensure_demo_customer(reviewer=User.objects.get(email=STAFF_EMAIL))
+        merchant = self._demo_merchant()
         self.stdout.write(
             self.style.SUCCESS("Demo data ready.")
             + f"\n  Site:        {settings.SITE_URL}/"
             + f"\n  Customer:    sign in at {settings.SITE_URL}/sign-in/ as {customer.email}"
             + " (verified, with a UPI ID and a bank account); the code appears in this terminal"
             + f"\n  Staff admin: {settings.SITE_URL}/admin/  as {STAFF_EMAIL} / {password}"
+            + f"\n  Merchant:    {merchant['name']} (dashboard {settings.SITE_URL}/merchant/ as"
+            + f" {MERCHANT_OWNER}); API key {merchant['api_key']}"
+            + f"\n               webhook secret {merchant['webhook_secret']};"
+            + f" API docs {settings.SITE_URL}/v1/docs/"
         )
+
+    def _demo_merchant(self):
+        """Created once; its API key (shown only at creation) is kept beside the database."""
+        keys_file = settings.VAR_DIR / "demo-merchant.json"
+        if keys_file.is_file() and Merchant.objects.filter(name=MERCHANT_NAME).exists():
+            return json.loads(keys_file.read_text())
+        merchant, api_key, secret = merchant_create(name=MERCHANT_NAME, owner_email=MERCHANT_OWNER)
+        stored = {
+            "name": merchant.name,
+            "merchant_id": str(merchant.pk),
+            "api_key": api_key,
+            "webhook_secret": secret,
+        }
+        keys_file.write_text(json.dumps(stored))
+        keys_file.chmod(0o600)
+        return stored
 
     def _staff_password(self):
         """The staff password is made once per checkout and kept beside the database."""

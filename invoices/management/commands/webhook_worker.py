@@ -26,12 +26,12 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while not self._stopping:
-            close_old_connections()
             sent = sum(1 for pk in webhooks.due_deliveries() if webhooks.deliver(pk) is not None)
             expired = invoices_expire_due()
             if once:
                 self.stdout.write(f"sent {sent} delivery attempt(s), expired {expired} invoice(s)")
                 return
+            close_old_connections()  # between passes, like the request cycle does
             if not sent:
                 time.sleep(interval)
 

@@ -31,7 +31,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
         while True:
-            close_old_connections()
             expired = orders_expire_due()
             pruned, _ = Quote.objects.filter(
                 created_at__lt=timezone.now() - QUOTE_RETENTION, order__isnull=True
@@ -40,6 +39,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"expired {expired} order(s), pruned {pruned} old quote(s)")
             if once or self._stopping:
                 return
+            close_old_connections()  # between passes, like the request cycle does
             deadline = time.monotonic() + interval
             while time.monotonic() < deadline and not self._stopping:
                 time.sleep(0.2)

@@ -1,0 +1,336 @@
+import json
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+import responses
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from invoices import webhooks
+from invoices.errors import InvoiceNotOpen, InvoiceTaken
+from invoices.models import Invoice, LedgerEntry, MerchantBalance, WebhookDelivery
+from invoices.services import (
+    egress_claim,
+    egress_payout_complete,
+    invoice_create,
+    invoice_pay_start,
+    invoices_expire_due,
+)
+from ramp.models import OrderStatus
+from ramp.services import orders
+from tests.invoices.conftest import CALLBACK
+
+pytestmark = pytest.mark.django_db
+
+
+def ingress(merchant, **extra):
+    return invoice_create(
+        merchant=merchant,
+        kind="ingress",
+        amount=Decimal("1500.00"),
+        currency="INR",
+        reference="order-42",
+        callback_url=CALLBACK,
+        expires_at=timezone.now() + timedelta(hours=2),
+        redirect_url="https://merchant.example.com/thanks",
+        **extra,
+    )
+
+
+def paid_ingress(merchant, user, staff):
+    invoice = ingress(merchant)
+    order = invoice_pay_start(invoice=invoice, user=user, payment_method="INR_UPI")
+    orders.order_submit_utr(order=order, utr="123456789012")
+    orders.order_confirm_fiat(order=order, staff=staff)
+    invoice.refresh_from_db()
+    return invoice
+
+
+def test_paying_an_ingress_invoice_credits_the_merchant_and_queues_the_callback(
+    merchant, buyer, staff
+):
+    invoice = ingress(merchant)
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+    assert (order.side, order.status, order.fiat_amount, order.upi_id.user) == (
+        "pay",
+        "fiatPending",
+        Decimal("1500.00"),
+        buyer,
+    )
+
+    orders.order_submit_utr(order=order, utr="123456789012")
+    orders.order_confirm_fiat(order=order, staff=staff)
+
+    invoice.refresh_from_db()
+    order.refresh_from_db()
+    assert (invoice.status, invoice.bound_user, order.status) == (
+        "paid",
+        buyer,
+        OrderStatus.COMPLETED,
+    )
+    assert invoice.paid_at is not None
+    assert MerchantBalance.objects.get(merchant=merchant).available == Decimal("1485.00")  # 1 % fee
+    journal = LedgerEntry.objects.filter(invoice=invoice)
+    assert sum(entry.amount for entry in journal) == 0 and journal.count() == 3
+    delivery = WebhookDelivery.objects.get(event_type="ingress.paid")
+    assert delivery.payload["data"]["status"] == "paid" and delivery.payload["data"]["id"] == str(
+        invoice.pk
+    )
+
+
+def test_an_invoice_binds_to_the_first_person_who_starts_paying(merchant, buyer, verified_bob):
+    from ramp.services.destinations import upi_id_link
+
+    upi_id_link(user=verified_bob, upi_id="bob@okaxis")
+    invoice = ingress(merchant)
+    invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+
+    with pytest.raises(InvoiceTaken):
+        invoice_pay_start(invoice=invoice, user=verified_bob, payment_method="INR_UPI")
+    again = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+    assert again == Invoice.objects.get().order  # the same order, not a second one
+
+
+def test_an_invoice_issued_to_someone_is_theirs_only(merchant, buyer, verified_bob):
+    invoice = ingress(merchant, customer_email="bob@example.com")
+
+    with pytest.raises(InvoiceTaken, match="someone else"):
+        invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+
+
+def test_a_paid_invoice_sends_its_payer_back_to_the_merchant(client, merchant, buyer, staff):
+    invoice = paid_ingress(merchant, buyer, staff)
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    response = client.get(reverse("invoices:hosted", args=[invoice.token]))
+
+    assert (
+        response.status_code == 302
+        and response["Location"] == "https://merchant.example.com/thanks"
+    )
+    with pytest.raises(InvoiceNotOpen):
+        invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+
+
+def test_unpaid_invoices_expire_with_a_callback(merchant):
+    invoice = ingress(merchant)
+
+    with time_machine.travel(timezone.now() + timedelta(hours=3)):
+        assert invoices_expire_due() == 1
+
+    invoice.refresh_from_db()
+    assert invoice.status == "expired"
+    assert WebhookDelivery.objects.filter(event_type="ingress.expired", invoice=invoice).exists()
+
+
+def test_an_invoice_whose_payment_is_being_checked_does_not_expire(merchant, buyer):
+    invoice = ingress(merchant)
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+    orders.order_submit_utr(order=order, utr="123456789012")
+
+    with time_machine.travel(timezone.now() + timedelta(hours=2, minutes=1)):
+        assert invoices_expire_due() == 0
+
+
+def test_the_hosted_page_shows_the_invoice_and_a_qr(client, merchant):
+    invoice = ingress(merchant, description="Gold coins")
+
+    body = client.get(reverse("invoices:hosted", args=[invoice.token])).content.decode()
+    assert "Acme Games" in body and "₹1,500.00" in body and "Gold coins" in body
+    assert 'src="data:image/png;base64,' in body and "Sign in to continue" in body
+    png = client.get(reverse("invoices:qr", args=[invoice.token]))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+    assert "max-age=86400" in png["Cache-Control"]
+    assert client.get("/i/not-a-token/").status_code == 404
+
+
+def test_paying_from_the_hosted_page(client, merchant, buyer):
+    invoice = ingress(merchant)
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    response = client.post(
+        reverse("invoices:hosted", args=[invoice.token]), {"payment_method": "INR_UPI"}
+    )
+
+    invoice.refresh_from_db()
+    assert response["Location"] == invoice.order.get_absolute_url()
+
+
+# --- egress ---------------------------------------------------------------------------------------
+
+
+def egress(merchant):
+    return invoice_create(
+        merchant=merchant,
+        kind="egress",
+        amount=Decimal("1000.00"),
+        currency="INR",
+        reference="payout-7",
+        callback_url=CALLBACK,
+        expires_at=timezone.now() + timedelta(hours=2),
+        redirect_url="https://merchant.example.com/withdrawn",
+    )
+
+
+@pytest.fixture
+def funded(merchant, buyer, staff):
+    paid_ingress(merchant, buyer, staff)  # 1485.00 available
+    return merchant
+
+
+def answer(body, status=200):
+    responses.post(
+        CALLBACK, status=status, body=body if isinstance(body, str) else json.dumps(body)
+    )
+    delivery = WebhookDelivery.objects.get(event_type="egress.confirm")
+    webhooks.deliver(delivery.pk)
+    return delivery
+
+
+@responses.activate
+def test_a_confirmed_withdrawal_debits_the_balance_and_completes_once(
+    funded, buyer, alice_bank, staff
+):
+    invoice = egress(funded)
+    egress_claim(invoice=invoice, user=buyer, bank_account_id=alice_bank.pk)
+    invoice.refresh_from_db()
+    assert invoice.status == "confirming"
+
+    answer({"success": True})
+
+    invoice.refresh_from_db()
+    assert invoice.status == "confirmed" and invoice.payout_bank_account == alice_bank
+    assert MerchantBalance.objects.get(merchant=funded).available == Decimal("485.00")
+    egress_payout_complete(invoice=invoice, staff=staff, reference="IMPS/777")
+    assert WebhookDelivery.objects.filter(event_type="egress.completed").exists()
+    with pytest.raises(InvoiceNotOpen):
+        egress_claim(invoice=invoice, user=buyer, bank_account_id=alice_bank.pk)
+
+
+@responses.activate
+def test_a_declined_withdrawal_is_cancelled_and_sends_the_person_where_the_merchant_says(
+    client, funded, buyer, alice_bank
+):
+    invoice = egress(funded)
+    egress_claim(invoice=invoice, user=buyer, bank_account_id=alice_bank.pk)
+
+    answer({"success": False, "redirect": "https://merchant.example.com/why"})
+
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.cancel_redirect_url) == (
+        "cancelled",
+        "https://merchant.example.com/why",
+    )
+    assert MerchantBalance.objects.get(merchant=funded).available == Decimal("1485.00")
+    assert WebhookDelivery.objects.filter(event_type="egress.cancelled").exists()
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+    response = client.get(
+        reverse("invoices:egress_status", args=[invoice.token]), headers={"HX-Request": "true"}
+    )
+    assert response["HX-Redirect"] == "https://merchant.example.com/why"
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [(200, "ok"), (200, '{"success": "yes"}'), (500, '{"success": true}'), (302, "")],
+)
+@responses.activate
+def test_anything_else_is_retried_while_the_person_waits(
+    client, funded, buyer, alice_bank, status, body
+):
+    invoice = egress(funded)
+    egress_claim(invoice=invoice, user=buyer, bank_account_id=alice_bank.pk)
+
+    delivery = answer(body, status=status)
+
+    invoice.refresh_from_db()
+    delivery.refresh_from_db()
+    assert invoice.status == "confirming"
+    assert delivery.attempt_count == 1
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+    assert client.get(reverse("invoices:egress_status", args=[invoice.token])).status_code == 204
+    assert (
+        "Waiting for Acme Games"
+        in client.get(reverse("invoices:hosted", args=[invoice.token])).content.decode()
+    )
+
+
+def test_only_a_verified_person_with_their_own_account_can_claim(
+    funded, alice, buyer, verified_bob, alice_bank
+):
+    from config.errors import DomainError
+    from kyc.errors import KycRequired
+
+    invoice = egress(funded)
+    with pytest.raises(KycRequired):
+        egress_claim(
+            invoice=invoice,
+            user=alice.__class__.objects.create_user("new@example.com"),
+            bank_account_id=alice_bank.pk,
+        )
+    with pytest.raises(DomainError, match="your own"):
+        egress_claim(invoice=invoice, user=verified_bob, bank_account_id=alice_bank.pk)
+
+
+@responses.activate
+def test_a_used_invoice_is_refreshed_from_the_merchants_answer(merchant, buyer, staff):
+    invoice = ingress(merchant, refresh_invoice_url="https://merchant.example.com/refresh")
+    replacement = {
+        "amount": "1500.00",
+        "currency": "INR",
+        "reference": "order-43",
+        "callback_url": CALLBACK,
+        "expires_at": (timezone.now() + timedelta(hours=5)).isoformat(),
+    }
+    responses.post("https://merchant.example.com/refresh", json=replacement)
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+    orders.order_submit_utr(order=order, utr="123456789012")
+    orders.order_confirm_fiat(order=order, staff=staff)
+
+    webhooks.deliver(WebhookDelivery.objects.get(event_type="invoice.refresh").pk)
+
+    invoice.refresh_from_db()
+    assert invoice.replaced_by.reference == "order-43" and invoice.replaced_by.status == "open"
+    sent = json.loads(responses.calls[0].request.body)
+    assert (
+        sent["type"] == "invoice.refresh"
+        and "webhook-signature" in responses.calls[0].request.headers
+    )
+
+
+def test_your_merchants_lists_open_invoices_offered_to_you(client, merchant, buyer):
+    ingress(merchant, invoice_display_key="topup", customer_email="alice@example.com")
+    ingress(merchant, invoice_display_key="other", customer_email="someone@example.com")
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    body = client.get(reverse("invoices:your_merchants")).content.decode()
+
+    assert body.count("Acme Games") == 1
+
+
+# --- dashboard ------------------------------------------------------------------------------------
+
+
+def test_only_owners_see_the_dashboard(client, merchant, bob):
+    owner = merchant.owners.get()
+    client.force_login(bob, backend="accounts.backends.EmailCodeBackend")
+    assert client.get(reverse("invoices:merchant", args=[merchant.pk])).status_code == 404
+    assert client.post(reverse("invoices:rotate_secret", args=[merchant.pk])).status_code == 404
+
+    client.force_login(owner, backend="accounts.backends.EmailCodeBackend")
+    page = client.get(reverse("invoices:merchant", args=[merchant.pk])).content.decode()
+    assert "Acme Games" in page and "whsec_" in page
+
+
+def test_a_new_key_is_shown_once(client, merchant):
+    client.force_login(merchant.owners.get(), backend="accounts.backends.EmailCodeBackend")
+
+    client.post(
+        reverse("invoices:create_key", args=[merchant.pk]), {"name": "CI", "scopes": ["invoices"]}
+    )
+    first = client.get(reverse("invoices:merchant", args=[merchant.pk])).content.decode()
+    second = client.get(reverse("invoices:merchant", args=[merchant.pk])).content.decode()
+
+    assert "copy it now" in first and "copy it now" not in second
