@@ -60,3 +60,40 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer rk_…"}
+
+
+class PartnerTokenAuthentication(authentication.BaseAuthentication):
+    """``Authorization: Bearer <access_token>`` from /api/user-login: acts as that person."""
+
+    def authenticate(self, request):
+        from accounts import tokens
+        from accounts.models import User
+
+        header = authentication.get_authorization_header(request).decode(errors="replace")
+        scheme, _, token = header.partition(" ")
+        if scheme != "Bearer" or not token or token.startswith("rk_"):
+            return None
+        claims = tokens.read(token.strip())
+        failed = exceptions.AuthenticationFailed("The access token is invalid or has expired.")
+        if claims is None:
+            raise failed
+        user = User.objects.select_related("partner").filter(pk=claims["sub"]).first()
+        if (
+            user is None
+            or not user.is_active
+            or str(user.partner_id) != claims["partner"]
+            or not user.partner.is_active
+        ):
+            raise failed
+        return user, claims
+
+    def authenticate_header(self, request):
+        return 'Bearer realm="api"'
+
+
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.authentication.PartnerTokenAuthentication"
+    name = "userToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}

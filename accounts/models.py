@@ -58,6 +58,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # The partner whose API brought this person; only that partner may act for them.
+    partner = models.ForeignKey(
+        "accounts.Merchant", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
 
     objects = UserManager()
 
@@ -122,7 +126,9 @@ class Merchant(models.Model):
     webhook_secret_encrypted = models.TextField()
     previous_webhook_secret_encrypted = models.TextField(blank=True)
     previous_secret_valid_until = models.DateTimeField(null=True, blank=True)
-    # Partners drive the user API for people they brought (see accounts.User.partner).
+    # Partners drive the user API for people they brought (accounts.User.partner) and hear
+    # about their orders here (order.<status> callbacks).
+    partner_callback_url = models.URLField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

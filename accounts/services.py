@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,6 +24,7 @@ from accounts.errors import (
     SignInRateLimited,
 )
 from accounts.models import SignInCode, User, normalize_email
+from config.errors import DomainError
 from config.mail import send_templated_mail
 
 CODE_TTL = timedelta(minutes=10)
@@ -146,3 +147,28 @@ def _consume_code(*, email, code, now):
             return ("wrong", MAX_ATTEMPTS - live.attempts - 1) if counted else ("locked", 0)
         spent = live_codes.update(used_at=now)
         return ("ok", 0) if spent else ("expired", 0)
+
+
+class NotYourCustomer(DomainError):
+    code = "forbidden"
+    status_code = 403
+
+
+def partner_user_login(*, partner, email):
+    """A 1-hour token for ``email``, created on first sight and owned by the partner who brought
+    them. A person who signed up elsewhere, or through another partner, is not theirs."""
+    from accounts import tokens
+
+    email = normalize_email(email)
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(email, partner=partner)
+        except IntegrityError:
+            user = User.objects.get(email=email)
+    if user.partner_id != partner.pk:
+        raise NotYourCustomer("This person did not sign up through you.")
+    if not user.is_active:
+        raise AccountDisabled("This account is disabled.")
+    return tokens.issue(user=user, partner=partner)

@@ -236,6 +236,9 @@ TASKS = {
 # to rotate). Empty: a key derived from SECRET_KEY.
 ENCRYPTION_KEYS = env.list("ENCRYPTION_KEYS", default=[])
 
+# Partner user API tokens (JWT, HS256). Empty: a key derived from SECRET_KEY.
+JWT_SIGNING_KEY = env.str("JWT_SIGNING_KEY", default="")
+
 # --- Outside systems ------------------------------------------------------------------------
 
 # Bank account / UPI verification: "sandbox" (embedded default) or "pennydrop".

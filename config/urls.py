@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("ramp.urls")),
     path("", include("invoices.urls")),
     path("v1/", include("invoices.urls_api")),
+    path("api/", include("ramp.urls_api")),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
 ]

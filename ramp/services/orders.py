@@ -84,6 +84,7 @@ def order_transition(
             from invoices.services import invoice_settle_payment
 
             invoice_settle_payment(order=order)
+        _tell_partner(order, to_status)
         if to_status in NOTIFY:
             transaction.on_commit(
                 lambda: tasks.send_order_status_email.enqueue(
@@ -92,6 +93,23 @@ def order_transition(
             )
     order.refresh_from_db()
     return order
+
+
+def _tell_partner(order, status):
+    """Partners hear of their people's orders (order.<status>) through the signed outbox."""
+    partner = order.user.partner
+    if partner is None or not partner.partner_callback_url:
+        return
+    from invoices import webhooks
+    from ramp.api import order_data
+
+    order.refresh_from_db()
+    webhooks.enqueue(
+        merchant=partner,
+        event_type=f"order.{status}",
+        url=partner.partner_callback_url,
+        data=order_data(order),
+    )
 
 
 def _require_verified(user):

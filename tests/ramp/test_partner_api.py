@@ -1,0 +1,404 @@
+from datetime import timedelta
+
+import jwt
+import pytest
+import time_machine
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from accounts.merchants import api_key_create, merchant_create
+from accounts.models import User
+from invoices.models import WebhookDelivery
+from kyc.models import KycSubmission
+from kyc.services import kyc_approve
+from ramp.models import Order
+from ramp.services import orders
+from tests.kyc.documents import VALID_AADHAAR, good_documents
+from tests.ramp.conftest import TRON_WALLET
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def partner(market):
+    merchant, key, _ = merchant_create(
+        name="Wallet App", owner_email="dev@wallet.test", scopes=("partner",)
+    )
+    return merchant, key
+
+
+def client_with(token):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+def login(partner_key, email="priya@example.com"):
+    response = client_with(partner_key).post("/api/user-login", {"email": email}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.fixture
+def person(partner):
+    return client_with(login(partner[1])["access_token"])
+
+
+def verified_person(person, reviewer):
+    uploaded = person.post(
+        "/api/upload-kyc",
+        {
+            "full_name": "Priya Sharma",
+            "date_of_birth": "1992-03-14",
+            "pan_number": "ABCPS1234K",
+            "aadhaar_number": VALID_AADHAAR,
+            **good_documents(),
+        },
+        format="multipart",
+    )
+    assert uploaded.status_code == 201 and uploaded.json()["status"] == "PENDING"
+    kyc_approve(submission=KycSubmission.objects.get(), reviewer=reviewer)
+
+
+def test_login_returns_a_one_hour_token_for_the_person(partner):
+    body = login(partner[1])
+
+    assert body["expires_in"] == 3600
+    user = User.objects.get(email="priya@example.com")
+    assert user.partner == partner[0]
+    claims = jwt.decode(body["access_token"], options={"verify_signature": False})
+    assert claims["sub"] == str(user.pk) and claims["exp"] - claims["iat"] == 3600
+
+
+def test_the_whole_buy_flow_over_the_api(person, staff, mailoutbox):
+    assert person.post("/api/fetch-kyc-status").json() == {
+        "status": "NOT_STARTED",
+        "level": None,
+        "rejection_reason": None,
+    }
+    verified_person(person, staff)
+    assert person.post("/api/fetch-kyc-status").json()["level"] == "KYC_0"
+
+    upi = person.post("/api/link-upi-id", {"upi_id": "priya@okaxis"}, format="json")
+    assert upi.status_code == 201 and upi.json()["holder_name"] == "PRIYA SHARMA"
+    assert [u["upi_id"] for u in person.get("/api/fetch-upi-ids").json()["upi_ids"]] == [
+        "priya@okaxis"
+    ]
+
+    quote = person.post(
+        "/api/fetch-buy-quotation",
+        {
+            "fiat_amount": "2500",
+            "fiat_currency": "INR",
+            "crypto": "USDT",
+            "network": "TRC20",
+            "payment_method": "INR_UPI",
+        },
+        format="json",
+    ).json()
+    assert set(quote) >= {"quote_id", "rate", "fiat_amount", "crypto_amount", "fees", "expires_at"}
+    assert quote["fiat_amount"] == "2500.00" and quote["crypto_amount"] == "26.829054"
+
+    created = person.post(
+        "/api/create-onramp-order",
+        {"quote_id": quote["quote_id"], "wallet_address": TRON_WALLET},
+        format="json",
+    )
+    assert created.status_code == 201
+    order = created.json()
+    assert order["status"] == "fiatPending" and order["payment_instructions"][
+        "upi_link"
+    ].startswith("upi://pay?")
+
+    paid = person.post(
+        "/api/update-utr", {"order_id": order["order_id"], "utr": "123456789012"}, format="json"
+    ).json()
+    assert (paid["status"], paid["utr"]) == ("orderReceived", "123456789012")
+
+    db_order = Order.objects.get()
+    orders.order_confirm_fiat(order=db_order, staff=staff)
+    orders.order_record_crypto_sent(order=db_order, staff=staff, tx_hash="ab" * 32)
+    orders.order_mark_completed(order=db_order, staff=staff)
+    final = person.post(
+        "/api/fetch-order-status", {"order_id": order["order_id"]}, format="json"
+    ).json()
+    assert (final["status"], final["payout_tx_hash"]) == ("completed", "ab" * 32)
+
+
+def test_the_whole_sell_flow_over_the_api(person, staff):
+    verified_person(person, staff)
+    account = person.post(
+        "/api/link-bank-account",
+        {"account_number": "123456789012", "ifsc": "HDFC0001234"},
+        format="json",
+    ).json()
+    assert account["account_number"] == "•••• 9012"
+    assert (
+        person.get("/api/fetch-bank-accounts").json()["bank_accounts"][0]["bank_account_id"]
+        == account["bank_account_id"]
+    )
+
+    quote = person.post(
+        "/api/fetch-sell-quotation",
+        {"crypto_amount": "50", "crypto": "USDT", "network": "TRC20", "fiat_currency": "INR"},
+        format="json",
+    ).json()
+    assert quote["fees"]["tds"] == "43.81"
+    order = person.post(
+        "/api/create-offramp-order",
+        {"quote_id": quote["quote_id"], "bank_account_id": account["bank_account_id"]},
+        format="json",
+    ).json()
+    assert (order["status"], order["deposit_address"]) == (
+        "cryptoInit",
+        "TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t",
+    )
+
+    sent = person.post(
+        "/api/update-transaction-hash",
+        {"order_id": order["order_id"], "tx_hash": "cd" * 32},
+        format="json",
+    ).json()
+    assert sent["status"] == "orderReceived"
+    db_order = Order.objects.get()
+    orders.order_confirm_crypto(order=db_order, staff=staff)
+    orders.order_record_payout(order=db_order, staff=staff, reference="IMPS/1")
+    final = person.post(
+        "/api/fetch-offramp-order-status", {"order_id": order["order_id"]}, format="json"
+    ).json()
+    assert (final["status"], final["payout_reference"]) == ("completed", "IMPS/1")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "code"),
+    [
+        (
+            "/api/fetch-buy-quotation",
+            {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
+            403,
+            "kyc_required",
+        ),
+        ("/api/link-upi-id", {}, 400, "validation_error"),
+        (
+            "/api/update-utr",
+            {"order_id": "00000000-0000-0000-0000-000000000000", "utr": "123456789012"},
+            404,
+            "not_found",
+        ),
+        ("/api/update-utr", {"order_id": "junk", "utr": "1"}, 404, "not_found"),
+        (
+            "/api/create-onramp-order",
+            {"quote_id": "00000000-0000-0000-0000-000000000000", "wallet_address": TRON_WALLET},
+            403,
+            "kyc_required",
+        ),
+        ("/api/upload-kyc", {"full_name": "X"}, 415, "unsupported_media_type"),
+    ],
+)
+def test_errors_before_verification_have_the_error_shape(person, path, body, status, code):
+    response = person.post(path, body, format="json")
+
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code and response.json()["error"]["message"]
+
+
+def test_errors_after_verification(person, staff):
+    verified_person(person, staff)
+    person.post("/api/link-upi-id", {"upi_id": "priya@okaxis"}, format="json")
+    quote = lambda: person.post(
+        "/api/fetch-buy-quotation",
+        {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
+        format="json",
+    ).json()
+
+    bad_wallet = person.post(
+        "/api/create-onramp-order",
+        {"quote_id": quote()["quote_id"], "wallet_address": "0xnope"},
+        format="json",
+    )
+    assert (
+        bad_wallet.status_code == 400 and "wallet_address" in bad_wallet.json()["error"]["details"]
+    )
+    assert (
+        person.post(
+            "/api/fetch-buy-quotation",
+            {"fiat_amount": "10", "crypto": "USDT", "network": "TRC20"},
+            format="json",
+        ).json()["error"]["code"]
+        == "limit_exceeded"
+    )
+    assert (
+        person.post(
+            "/api/fetch-buy-quotation",
+            {"fiat_amount": "100", "crypto": "DOGE", "network": "TRC20"},
+            format="json",
+        ).status_code
+        == 400
+    )
+
+    stale = quote()
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        expired = person.post(
+            "/api/create-onramp-order",
+            {"quote_id": stale["quote_id"], "wallet_address": TRON_WALLET},
+            format="json",
+        )
+    assert (expired.status_code, expired.json()["error"]["code"]) == (409, "quote_expired")
+
+    first = person.post(
+        "/api/create-onramp-order",
+        {"quote_id": quote()["quote_id"], "wallet_address": TRON_WALLET},
+        format="json",
+    ).json()
+    second = person.post(
+        "/api/create-onramp-order",
+        {"quote_id": quote()["quote_id"], "wallet_address": TRON_WALLET},
+        format="json",
+    ).json()
+    assert (
+        person.post(
+            "/api/update-utr", {"order_id": first["order_id"], "utr": "12345"}, format="json"
+        ).status_code
+        == 400
+    )
+    person.post(
+        "/api/update-utr", {"order_id": first["order_id"], "utr": "123456789012"}, format="json"
+    )
+    dup = person.post(
+        "/api/update-utr", {"order_id": second["order_id"], "utr": "123456789012"}, format="json"
+    )
+    assert (dup.status_code, dup.json()["error"]["code"]) == (409, "utr_already_used")
+
+
+def test_another_persons_order_is_a_404(partner, staff, buyer, usdt):
+    from ramp.services.quotes import quote_create
+
+    quote = quote_create(
+        user=buyer, side="buy", asset=usdt, payment_method="INR_UPI", fiat_amount="2500"
+    )
+    alices = orders.order_create_onramp(user=buyer, quote_id=quote.pk, wallet_address=TRON_WALLET)
+    person = client_with(login(partner[1], "other@example.com")["access_token"])
+
+    response = person.post("/api/fetch-order-status", {"order_id": str(alices.pk)}, format="json")
+
+    assert response.status_code == 404
+
+
+def test_tokens_expire_after_an_hour(partner):
+    token = login(partner[1])["access_token"]
+
+    assert client_with(token).post("/api/fetch-kyc-status").status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        response = client_with(token).post("/api/fetch-kyc-status")
+    assert response.status_code == 401 and response.json()["error"]["code"] == "unauthenticated"
+
+
+def test_forged_tokens_and_other_partners_are_refused(partner, settings):
+    token = login(partner[1])["access_token"]
+    claims = jwt.decode(token, options={"verify_signature": False})
+    forged = jwt.encode(claims, "not-our-signing-key-but-long-enough-32b", algorithm="HS256")
+    assert client_with(forged).post("/api/fetch-kyc-status").status_code == 401
+    assert client_with("garbage").post("/api/fetch-kyc-status").status_code == 401
+    assert APIClient().post("/api/fetch-kyc-status").status_code == 401
+
+    other, other_key, _ = merchant_create(
+        name="Rival", owner_email="x@rival.test", scopes=("partner",)
+    )
+    refused = client_with(other_key).post(
+        "/api/user-login", {"email": "priya@example.com"}, format="json"
+    )
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "forbidden")
+    rival_claims = {**claims, "partner": str(other.pk)}
+    from accounts.tokens import _key
+
+    assert (
+        client_with(jwt.encode(rival_claims, _key(), algorithm="HS256"))
+        .post("/api/fetch-kyc-status")
+        .status_code
+        == 401
+    )
+
+
+def test_login_needs_a_partner_key(partner, db):
+    merchant = partner[0]
+    _, invoices_only = api_key_create(merchant=merchant, name="inv", scopes=["invoices"])
+
+    assert (
+        client_with(invoices_only)
+        .post("/api/user-login", {"email": "a@b.test"}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        APIClient().post("/api/user-login", {"email": "a@b.test"}, format="json").status_code == 401
+    )
+    assert (
+        client_with(partner[1])
+        .post("/api/user-login", {"email": "nope"}, format="json")
+        .status_code
+        == 400
+    )
+
+
+def test_a_person_who_signed_up_directly_is_not_a_partners(partner, alice):
+    response = client_with(partner[1]).post(
+        "/api/user-login", {"email": alice.email}, format="json"
+    )
+
+    assert response.status_code == 403
+
+
+def test_status_polling_is_throttled_with_retry_after(person, staff):
+    verified_person(person, staff)
+    person.post("/api/link-upi-id", {"upi_id": "priya@okaxis"}, format="json")
+    quote = person.post(
+        "/api/fetch-buy-quotation",
+        {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
+        format="json",
+    ).json()
+    order = person.post(
+        "/api/create-onramp-order",
+        {"quote_id": quote["quote_id"], "wallet_address": TRON_WALLET},
+        format="json",
+    ).json()
+    poll = lambda: person.post(
+        "/api/fetch-order-status", {"order_id": order["order_id"]}, format="json"
+    )
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert [poll().status_code for _ in range(3)] == [200, 200, 200]
+        limited = poll()
+    assert limited.status_code == 429 and int(limited["Retry-After"]) >= 1
+    assert limited.json()["error"]["code"] == "rate_limited"
+    with time_machine.travel(start + timedelta(seconds=11), tick=False):
+        assert poll().status_code == 200
+
+
+def test_partners_hear_about_their_peoples_orders(partner, person, staff):
+    merchant = partner[0]
+    merchant.partner_callback_url = "https://wallet.example.com/hooks"
+    merchant.save()
+    verified_person(person, staff)
+    person.post("/api/link-upi-id", {"upi_id": "priya@okaxis"}, format="json")
+    quote = person.post(
+        "/api/fetch-buy-quotation",
+        {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
+        format="json",
+    ).json()
+    order = person.post(
+        "/api/create-onramp-order",
+        {"quote_id": quote["quote_id"], "wallet_address": TRON_WALLET},
+        format="json",
+    ).json()
+
+    person.post(
+        "/api/update-utr", {"order_id": order["order_id"], "utr": "123456789012"}, format="json"
+    )
+
+    delivery = WebhookDelivery.objects.get(merchant=merchant)
+    assert delivery.event_type == "order.orderReceived"
+    assert (
+        delivery.payload["data"]["order_id"] == order["order_id"]
+        and delivery.payload["data"]["utr"] == "123456789012"
+    )
