@@ -205,11 +205,13 @@ def test_errors_before_verification_have_the_error_shape(person, path, body, sta
 def test_errors_after_verification(person, staff):
     verified_person(person, staff)
     person.post("/api/link-upi-id", {"upi_id": "priya@okaxis"}, format="json")
-    quote = lambda: person.post(
-        "/api/fetch-buy-quotation",
-        {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
-        format="json",
-    ).json()
+
+    def quote():
+        return person.post(
+            "/api/fetch-buy-quotation",
+            {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
+            format="json",
+        ).json()
 
     bad_wallet = person.post(
         "/api/create-onramp-order",
@@ -361,9 +363,11 @@ def test_status_polling_is_throttled_with_retry_after(person, staff):
         {"quote_id": quote["quote_id"], "wallet_address": TRON_WALLET},
         format="json",
     ).json()
-    poll = lambda: person.post(
-        "/api/fetch-order-status", {"order_id": order["order_id"]}, format="json"
-    )
+
+    def poll():
+        return person.post(
+            "/api/fetch-order-status", {"order_id": order["order_id"]}, format="json"
+        )
 
     start = timezone.now()
     with time_machine.travel(start, tick=False):
