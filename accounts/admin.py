@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import ApiKey, Merchant, User
+from config.admin_site import ReadOnlyInline
 
 
 class UserChangeFormByEmail(UserChangeForm):
@@ -45,15 +46,9 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-class ApiKeyInline(admin.TabularInline):
+class ApiKeyInline(ReadOnlyInline):
     model = ApiKey
     fields = ("prefix", "name", "scopes", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False  # keys are created by the owner in the dashboard, shown once
 
 
 @admin.register(Merchant)

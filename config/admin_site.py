@@ -24,3 +24,29 @@ class RampAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return is_staff_session(request)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """History rows (events, attempts, lines): shown, never edited here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ServiceOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through services (actions), never through the admin's forms."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

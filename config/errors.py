@@ -31,6 +31,16 @@ class DomainError(Exception):
         super().__init__(self.message)
 
 
+class FieldInvalid(DomainError):
+    """One input field is wrong; ``field`` names it, so a form can show the message beside it."""
+
+    code = "validation_error"
+
+    def __init__(self, message, *, field):
+        super().__init__(message, details={field: [message]})
+        self.field = field
+
+
 class NotFound(DomainError):
     code = "not_found"
     status_code = 404

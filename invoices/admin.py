@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin
 from config.errors import DomainError
 from invoices import services, webhooks
 from invoices.models import (
@@ -16,19 +17,13 @@ from invoices.models import (
 )
 
 
-class InvoiceEventInline(admin.TabularInline):
+class InvoiceEventInline(ReadOnlyInline):
     model = InvoiceEvent
     fields = ("created_at", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(ServiceOnlyAdmin):
     list_display = ("created_at", "merchant", "kind", "reference", "amount", "status", "bound_user")
     list_filter = ("kind", "status", "merchant")
     search_fields = ("=id", "reference", "token", "merchant__name", "bound_user__email")
@@ -36,15 +31,6 @@ class InvoiceAdmin(admin.ModelAdmin):
     readonly_fields = [field.name for field in Invoice._meta.fields]
     inlines = [InvoiceEventInline]
     change_form_template = "admin/invoices/invoice/change_form.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -95,15 +81,9 @@ class InvoiceAdmin(admin.ModelAdmin):
         )
 
 
-class WebhookAttemptInline(admin.TabularInline):
+class WebhookAttemptInline(ReadOnlyInline):
     model = WebhookAttempt
     fields = ("started_at", "status_code", "latency_ms", "response_excerpt", "error")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WebhookDelivery)
@@ -138,32 +118,14 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ServiceOnlyAdmin):
     list_display = ("created_at", "merchant", "account", "amount", "memo", "journal")
     list_filter = ("account", "merchant")
     search_fields = ("=journal", "memo")
     readonly_fields = [field.name for field in LedgerEntry._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(MerchantBalance)
-class MerchantBalanceAdmin(admin.ModelAdmin):
+class MerchantBalanceAdmin(ServiceOnlyAdmin):
     list_display = ("merchant", "available", "currency", "updated_at")
     readonly_fields = ("merchant", "available", "currency", "updated_at")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin
 from kyc import selectors, services
 from kyc.errors import KycError
 from kyc.models import KycEvent, KycLevel, KycStatus, KycSubmission
@@ -22,15 +23,9 @@ class KycLevelAdmin(admin.ModelAdmin):
     )
 
 
-class KycEventInline(admin.TabularInline):
+class KycEventInline(ReadOnlyInline):
     model = KycEvent
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 def _document_preview(submission, kind, label):
@@ -49,7 +44,7 @@ def _document_preview(submission, kind, label):
 
 
 @admin.register(KycSubmission)
-class KycSubmissionAdmin(admin.ModelAdmin):
+class KycSubmissionAdmin(ServiceOnlyAdmin):
     """The review queue: pending first, oldest first."""
 
     list_display = (
@@ -99,16 +94,6 @@ class KycSubmissionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return selectors.review_queue()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Submissions are never edited; decisions go through Approve / Reject.
-        return False
 
     @admin.display(description="Aadhaar")
     def aadhaar_masked(self, obj):

@@ -1,18 +1,12 @@
-from config.errors import DomainError
+from config.errors import DomainError, FieldInvalid
 
 
 class KycError(DomainError):
     code = "kyc_invalid"
 
 
-class KycFieldInvalid(KycError):
-    """A typed field is wrong; ``field`` names it so forms can show the message beside it."""
-
-    code = "validation_error"
-
-    def __init__(self, message, *, field):
-        super().__init__(message, details={field: [message]})
-        self.field = field
+class KycFieldInvalid(FieldInvalid, KycError):
+    pass
 
 
 class DocumentInvalid(KycFieldInvalid):

@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
+from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin
 from config.errors import DomainError
 from ramp import order_actions
 from ramp.models import (
@@ -23,18 +24,12 @@ from ramp.models import (
 from ramp.services.reconciliation import statement_import
 
 
-class DestinationEventInline(admin.TabularInline):
+class DestinationEventInline(ReadOnlyInline):
     model = DestinationEvent
     fields = ("created_at", "action", "detail")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class DestinationAdmin(admin.ModelAdmin):
+class DestinationAdmin(ServiceOnlyAdmin):
     list_filter = (
         "verification_provider",
         ("removed_at", admin.EmptyFieldListFilter),
@@ -52,16 +47,6 @@ class DestinationAdmin(admin.ModelAdmin):
         "created_at",
     )
     inlines = [DestinationEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Linking, defaults and removal go through ramp.services.destinations.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BankAccount)
@@ -167,19 +152,13 @@ class PlatformSettingsAdmin(admin.ModelAdmin):
 # --- orders ----------------------------------------------------------------------------------
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
     fields = ("created_at", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ServiceOnlyAdmin):
     list_display = (
         "reference",
         "created_at",
@@ -208,15 +187,6 @@ class OrderAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/admin.css"]}
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # every change is one of the actions below
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
@@ -268,15 +238,9 @@ class OrderAdmin(admin.ModelAdmin):
 # --- reconciliation --------------------------------------------------------------------------
 
 
-class StatementLineInline(admin.TabularInline):
+class StatementLineInline(ReadOnlyInline):
     model = StatementLine
     fields = ("line_number", "value_date", "utr", "amount", "outcome", "order", "description")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BankStatement)

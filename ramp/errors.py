@@ -1,16 +1,12 @@
-from config.errors import DomainError
+from config.errors import DomainError, FieldInvalid
 
 
 class DestinationError(DomainError):
     code = "destination_invalid"
 
 
-class DestinationFieldInvalid(DestinationError):
-    code = "validation_error"
-
-    def __init__(self, message, *, field):
-        super().__init__(message, details={field: [message]})
-        self.field = field
+class DestinationFieldInvalid(FieldInvalid, DestinationError):
+    pass
 
 
 class DestinationAlreadyLinked(DestinationError):
@@ -37,12 +33,9 @@ class QuoteError(DomainError):
     code = "quote_invalid"
 
 
-class AmountInvalid(QuoteError):
-    code = "validation_error"
-
+class AmountInvalid(FieldInvalid, QuoteError):
     def __init__(self, message, *, field="amount"):
-        super().__init__(message, details={field: [message]})
-        self.field = field
+        super().__init__(message, field=field)
 
 
 class LimitExceeded(QuoteError):
@@ -82,12 +75,8 @@ class OrderError(DomainError):
     code = "order_invalid"
 
 
-class OrderFieldInvalid(OrderError):
-    code = "validation_error"
-
-    def __init__(self, message, *, field):
-        super().__init__(message, details={field: [message]})
-        self.field = field
+class OrderFieldInvalid(FieldInvalid, OrderError):
+    pass
 
 
 class DestinationRequired(OrderError):

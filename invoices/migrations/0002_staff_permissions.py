@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from config.migration_helpers import grant_group_permissions
+
 GRANTS = {
     "Finance": [
         ("invoices", "invoice", "view_invoice"),
@@ -19,20 +21,7 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, permissions in GRANTS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app, model, codename in permissions:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app, content_type__model=model, codename=codename)
-            )
+    grant_group_permissions(apps, GRANTS)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
 from django.db import migrations
 
+from config.migration_helpers import grant_group_permissions
 from kyc.levels import DEFAULT_LEVELS, ensure_level
 
 REVIEWER_PERMISSIONS = [
@@ -15,23 +16,7 @@ def create_levels_and_group(apps, schema_editor):
     for code in DEFAULT_LEVELS:
         ensure_level(KycLevel, code)
 
-    # Permissions are normally created after migrations run; make sure they exist now.
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="KYC reviewers")
-    group.permissions.set(
-        Permission.objects.get(
-            content_type__app_label=app_label, content_type__model=model, codename=codename
-        )
-        for app_label, model, codename in REVIEWER_PERMISSIONS
-    )
+    grant_group_permissions(apps, {"KYC reviewers": REVIEWER_PERMISSIONS}, replace=True)
 
 
 class Migration(migrations.Migration):

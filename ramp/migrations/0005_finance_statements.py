@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from config.migration_helpers import grant_group_permissions
+
 PERMISSIONS = [
     ("ramp", "bankstatement", "view_bankstatement"),
     ("ramp", "statementline", "view_statementline"),
@@ -7,21 +9,7 @@ PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    finance, _ = Group.objects.get_or_create(name="Finance")
-    for app, model, codename in PERMISSIONS:
-        finance.permissions.add(
-            Permission.objects.get(
-                content_type__app_label=app, content_type__model=model, codename=codename
-            )
-        )
+    grant_group_permissions(apps, {"Finance": PERMISSIONS})
 
 
 class Migration(migrations.Migration):

@@ -80,3 +80,21 @@ def test_static_files_are_served_by_the_app(client):
 
     assert response.status_code == 200
     assert b"--brand" in b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/ramp/order/add/",
+        "/admin/invoices/invoice/add/",
+        "/admin/invoices/ledgerentry/add/",
+        "/admin/invoices/merchantbalance/add/",
+        "/admin/kyc/kycsubmission/add/",
+        "/admin/ramp/bankaccount/add/",
+    ],
+)
+def test_state_held_by_services_cannot_be_edited_in_the_admin(client, staff, path):
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+
+    assert client.get(path).status_code == 403
