@@ -1,6 +1,7 @@
 """
 Vault PayIn (rail ``CARD``), as its PayIn process describes:
 
+0. ``PATCH /v3/customer/profile`` — the customer at ``KYC_0`` (the PayIn precondition)
 1. ``POST /v3/payin/card`` — card + billing address → ``cardId``, ``brand``, ``last4``
 2. ``GET /v3/payin/data`` — rates and ``minAmount`` / ``maxAmount`` for the currency
 3. ``POST /v3/payin/offer`` — an offer without charging → ``offerId``
@@ -39,6 +40,19 @@ class VaultPayIn:
     def start(self, request: CheckoutRequest) -> CheckoutSession:
         if request.card is None or request.billing is None:
             raise ProviderError("Card details are needed for a card payment.", permanent=True)
+        profile = self.client.call(
+            "PATCH",
+            "/v3/customer/profile",
+            json_body={
+                "customerId": request.customer_id,
+                "email": request.customer_email,
+                "kycLevel": "KYC_0",
+            },
+        )
+        if profile.get("kycLevel") != "KYC_0":
+            raise ProviderError(
+                "Vault did not accept the customer's verification level.", permanent=True
+            )
         card = self.client.call(
             "POST",
             "/v3/payin/card",

@@ -5,6 +5,7 @@ from ramp.sandbox import views
 app_name = "sandbox"
 
 urlpatterns = [
+    path("vault/v3/customer/profile", views.vault_profile),
     path("vault/v3/payin/card", views.vault_card),
     path("vault/v3/payin/data", views.vault_data),
     path("vault/v3/payin/offer", views.vault_offer),

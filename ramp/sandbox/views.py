@@ -70,6 +70,15 @@ def _amount(value):
 
 
 @api("vault")
+@require_http_methods(["PATCH"])
+def vault_profile(request):
+    body = _json(request) or {}
+    if not body.get("customerId") or body.get("kycLevel") != "KYC_0":
+        return _error(400, "customerId and kycLevel KYC_0 are required")
+    return JsonResponse({"customerId": body["customerId"], "kycLevel": "KYC_0", "status": "ACTIVE"})
+
+
+@api("vault")
 @require_http_methods(["POST"])
 def vault_card(request):
     body = _json(request)

@@ -52,6 +52,17 @@ def request(**overrides):
 
 
 def stub_vault_start(strict=False):
+    responses.patch(
+        f"{VAULT}/v3/customer/profile",
+        json={"customerId": "7", "kycLevel": "KYC_0", "status": "ACTIVE"},
+        match=[
+            matchers.json_params_matcher(
+                {"customerId": "7", "email": "alice@example.com", "kycLevel": "KYC_0"}
+            )
+        ]
+        if strict
+        else [],
+    )
     responses.post(
         f"{VAULT}/v3/payin/card",
         json=fixture("vault_card.json"),
@@ -93,11 +104,12 @@ def test_vault_registers_the_card_makes_an_offer_and_pays_it():
         session.provider_card_id,
     ) == ("offer_51ac", "visa", "4242", "card_8f2b1c")
     assert session.redirect_url == "https://3ds.vault.example.com/challenge/offer_51ac"
-    card_call = json.loads(responses.calls[0].request.body)
+    assert responses.calls[0].request.method == "PATCH"  # the customer at KYC_0 first
+    card_call = json.loads(responses.calls[1].request.body)
     assert (
         card_call["billingAddress"]["postalCode"] == "560001" and card_call["kycLevel"] == "KYC_0"
     )
-    assert json.loads(responses.calls[3].request.body)["successUrl"] == "https://ramp.test/ok"
+    assert json.loads(responses.calls[4].request.body)["successUrl"] == "https://ramp.test/ok"
 
 
 @responses.activate
@@ -196,6 +208,7 @@ def test_paysecure_asks_for_the_quickbit_method_and_returns_its_checkout():
 )
 @responses.activate
 def test_provider_failures_say_whether_to_retry_and_never_echo_the_card(reply, permanent):
+    responses.patch(f"{VAULT}/v3/customer/profile", json={"kycLevel": "KYC_0"})
     responses.post(f"{VAULT}/v3/payin/card", **reply)
 
     with pytest.raises(ProviderError) as error:
@@ -254,19 +267,20 @@ def test_a_card_order_waits_in_checkout_pending_and_keeps_only_brand_and_last4(
         "offer_51ac",
     )
     assert (
-        json.loads(responses.calls[3].request.body)["successUrl"]
+        json.loads(responses.calls[4].request.body)["successUrl"]
         == f"https://ramp.test/orders/{order.pk}/checkout/return/"
     )
     assert (
         checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
         == checkout
     )
-    assert len(responses.calls) == 4  # a second start reuses the open checkout
+    assert len(responses.calls) == 5  # a second start reuses the open checkout
 
 
 @pytest.mark.django_db
 @responses.activate
 def test_a_provider_outage_at_start_leaves_the_order_to_retry(buyer, usdt, vault_settings):
+    responses.patch(f"{VAULT}/v3/customer/profile", json={"kycLevel": "KYC_0"})
     responses.post(f"{VAULT}/v3/payin/card", body=requests.ReadTimeout())
     order = card_order(buyer, usdt)
 
