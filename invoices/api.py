@@ -12,6 +12,7 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
@@ -102,7 +103,29 @@ class InvoiceOutput(serializers.Serializer):
     customer_email = serializers.EmailField(allow_null=True)
 
 
+class InvoicePage(serializers.Serializer):
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = InvoiceOutput(many=True)
+
+
+class InvoiceSchema(AutoSchema):
+    """Operation ids like ingress_invoice_list, egress_invoice_cancel."""
+
+    ACTIONS = {
+        ("InvoiceCollection", "get"): "list",
+        ("InvoiceCollection", "post"): "create",
+        ("InvoiceDetail", "get"): "retrieve",
+        ("InvoiceCancel", "post"): "cancel",
+    }
+
+    def get_operation_id(self):
+        base = type(self.view).__mro__[1].__name__
+        return f"{self.view.kind}_invoice_{self.ACTIONS[(base, self.method.lower())]}"
+
+
 class MerchantApiView(APIView):
+    schema = InvoiceSchema()
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [scope_required("invoices")]
     kind = None
@@ -190,7 +213,7 @@ class InvoiceCollection(MerchantApiView):
 
         return _idempotent(request, merchant, create)
 
-    @extend_schema(responses={200: InvoiceOutput(many=True)})
+    @extend_schema(responses={200: InvoicePage})
     def get(self, request):
         invoices = Invoice.objects.filter(merchant=request.user.merchant, kind=self.kind)
         status = request.query_params.get("status")

@@ -195,8 +195,17 @@ class PersonApiView(APIView):
 
 
 def request_value(request, name):
-    value = request.data.get(name) if hasattr(request.data, "get") else None
-    return value.strip() if isinstance(value, str) else value
+    """A scalar field as text (numbers accepted), None when absent; anything else is a 400."""
+    if not hasattr(request.data, "get"):
+        raise DomainError("Send a JSON object (or form fields).", code="malformed_request")
+    value = request.data.get(name)
+    if value is None or isinstance(value, str):
+        return value.strip() if value else value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise DomainError(
+        f"{name} must be a string.", code="validation_error", details={name: ["Must be a string."]}
+    )
 
 
 class FetchKycStatus(PersonApiView):

@@ -6,6 +6,7 @@ bucket of 3 requests refilled one every 10 s. Other calls: 120 a minute per pers
 minute per partner. Over the limit: 429 with ``Retry-After``.
 """
 
+import hashlib
 import math
 import time
 
@@ -18,8 +19,10 @@ class StatusPollThrottle(BaseThrottle):
     refill_seconds = 10
 
     def allow_request(self, request, view):
-        order_id = str(request.data.get("order_id", "")) if hasattr(request, "data") else ""
-        key = f"throttle:status:{request.user.pk}:{order_id[:64]}"
+        data = request.data if isinstance(request.data, dict) else {}
+        # Hashed: the order id is the caller's input and must not shape the cache key.
+        order = hashlib.sha256(str(data.get("order_id", "")).encode()).hexdigest()[:32]
+        key = f"throttle:status:{request.user.pk}:{order}"
         now = time.time()  # wall clock: comparable across processes and machines
         tokens, stamp = cache.get(key, (self.capacity, now))
         tokens = min(self.capacity, tokens + (now - stamp) / self.refill_seconds)
