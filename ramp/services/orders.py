@@ -58,6 +58,16 @@ NOTIFY = {
 }
 
 
+class NotForThisOrder(OrderStateChanged):
+    code = "not_for_this_order"
+    default_message = "This step does not apply to this kind of order."
+
+
+def _require_side(order, *sides):
+    if order.side not in sides:
+        raise NotForThisOrder()
+
+
 def order_transition(
     order, *, from_statuses, to_status, actor=None, note="", extra_filter=None, **fields
 ):
@@ -265,6 +275,7 @@ def order_create_offramp(*, user, quote_id, bank_account_id=None) -> Order:
 
 def order_submit_utr(*, order, utr, actor=None) -> Order:
     """The person paid and gives the bank's 12-digit UTR: fiatPending → orderReceived."""
+    _require_side(order, Side.BUY, Side.PAY)
     utr = re.sub(r"\s", "", utr or "")
     if not UTR.match(utr):
         raise OrderFieldInvalid(
@@ -277,6 +288,7 @@ def order_submit_utr(*, order, utr, actor=None) -> Order:
 
 def order_submit_tx_hash(*, order, tx_hash, actor=None) -> Order:
     """The person sent crypto and gives its transaction hash: cryptoInit → orderReceived."""
+    _require_side(order, Side.SELL)
     chain = order.asset.chain
     normalized = chains.normalize_tx_hash(chain, tx_hash)
     if normalized is None:
@@ -321,6 +333,7 @@ def _submit_proof(order, *, actor, from_status, field, value, taken):
 
 
 def order_confirm_fiat(*, order, staff, note="") -> Order:
+    _require_side(order, Side.BUY, Side.PAY)
     return order_transition(
         order,
         from_statuses={S.ORDER_RECEIVED},
@@ -332,6 +345,7 @@ def order_confirm_fiat(*, order, staff, note="") -> Order:
 
 def order_reject_utr(*, order, staff, reason) -> Order:
     """A wrong UTR: back to fiatPending (the UTR is freed) while the order is valid, else failed."""
+    _require_side(order, Side.BUY, Side.PAY)
     reason = (reason or "").strip()
     if not reason:
         raise OrderFieldInvalid("Say why the UTR is rejected; the person sees it.", field="reason")
@@ -358,6 +372,7 @@ def order_reject_utr(*, order, staff, reason) -> Order:
 
 
 def order_record_crypto_sent(*, order, staff, tx_hash) -> Order:
+    _require_side(order, Side.BUY)
     normalized = chains.normalize_tx_hash(order.asset.chain, tx_hash)
     if normalized is None:
         raise OrderFieldInvalid(
@@ -379,12 +394,14 @@ def order_record_crypto_sent(*, order, staff, tx_hash) -> Order:
 
 
 def order_mark_completed(*, order, staff) -> Order:
+    _require_side(order, Side.BUY)
     return order_transition(
         order, from_statuses={S.TRANSFERRED}, to_status=S.COMPLETED, actor=staff
     )
 
 
 def order_confirm_crypto(*, order, staff, note="") -> Order:
+    _require_side(order, Side.SELL)
     return order_transition(
         order,
         from_statuses={S.ORDER_RECEIVED},
@@ -395,6 +412,7 @@ def order_confirm_crypto(*, order, staff, note="") -> Order:
 
 
 def order_record_payout(*, order, staff, reference) -> Order:
+    _require_side(order, Side.SELL)
     reference = (reference or "").strip()
     if not reference:
         raise OrderFieldInvalid("Enter the payout's bank reference.", field="reference")
