@@ -7,6 +7,9 @@ import pytest
 from django.conf import settings
 
 from accounts.models import User
+from ramp.models import Asset
+from ramp.reference_data import ensure_market
+from ramp.services.destinations import bank_account_link, upi_id_link
 
 
 def pytest_report_header(config):
@@ -85,3 +88,32 @@ def verified_alice(alice):
 def verified_bob(bob):
     verify_kyc(bob, full_name="Bob Mehta", pan_number="BOBPM1234B")
     return bob
+
+
+# --- a market to trade in, and a buyer ready to use it ---------------------------------------
+
+
+@pytest.fixture
+def market(db):
+    return ensure_market()
+
+
+@pytest.fixture
+def usdt(market):
+    return Asset.objects.get(symbol="USDT", network="TRC20")
+
+
+@pytest.fixture
+def alice_upi(verified_alice):
+    return upi_id_link(user=verified_alice, upi_id="alice@okaxis")
+
+
+@pytest.fixture
+def alice_bank(verified_alice):
+    return bank_account_link(user=verified_alice, account_number="123456789012", ifsc="HDFC0001234")
+
+
+@pytest.fixture
+def buyer(verified_alice, alice_upi, alice_bank, market):
+    """Alice, verified, with a UPI ID and a bank account, and a market to trade in."""
+    return verified_alice

@@ -47,6 +47,3 @@ def invoice_body(**overrides):
         "redirect_url": "https://merchant.example.com/thanks",
         **overrides,
     }
-
-
-from tests.ramp.conftest import alice_bank, alice_upi, buyer, market, usdt  # noqa: E402, F401
