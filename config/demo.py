@@ -1,5 +1,6 @@
 """A verified demo customer for the embedded default, so a newcomer can buy at once."""
 
+import hashlib
 import io
 from datetime import date
 
@@ -24,15 +25,15 @@ def _document(label):
     return SimpleUploadedFile(f"{label}.png", buffer.getvalue(), content_type="image/png")
 
 
-def ensure_demo_customer(*, reviewer):
-    customer = User.objects.get_or_create_for_email(DEMO_EMAIL)
+def ensure_demo_customer(*, reviewer, email=DEMO_EMAIL, pan="DEMPA1234D", upi=None, account=None):
+    customer = User.objects.get_or_create_for_email(email)
     state = kyc_status_for(user=customer)
     if state.status in ("NOT_STARTED", "REJECTED"):
         submission = kyc_submit(
             user=customer,
             full_name=DEMO_NAME,
             date_of_birth=date(1990, 1, 1),
-            pan_number="DEMPA1234D",
+            pan_number=pan,
             aadhaar_number="234123412346",
             pan_image=_document("PAN"),
             aadhaar_image=_document("AADHAAR"),
@@ -42,7 +43,8 @@ def ensure_demo_customer(*, reviewer):
     elif state.status == "PENDING":
         kyc_approve(submission=state.submission, reviewer=reviewer)
     if not UpiId.objects.filter(user=customer, removed_at=None).exists():
-        upi_id_link(user=customer, upi_id="asha.demo@okaxis")
+        upi_id_link(user=customer, upi_id=upi or f"{email.split('@')[0].replace('.', '')}@okaxis")
     if not BankAccount.objects.filter(user=customer, removed_at=None).exists():
-        bank_account_link(user=customer, account_number="000123456789", ifsc="SBIN0000691")
+        number = account or f"{int(hashlib.sha256(email.encode()).hexdigest(), 16) % 10**12:012d}"
+        bank_account_link(user=customer, account_number=number, ifsc="SBIN0000691")
     return customer

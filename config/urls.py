@@ -13,6 +13,7 @@ handler500 = "config.errors.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/ping", views.ping, name="ping"),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("kyc/", include("kyc.urls")),

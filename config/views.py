@@ -21,3 +21,9 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def ping(request):
+    """No database, no template: the floor a load test compares every other endpoint with."""
+    return JsonResponse({"status": "ok"})

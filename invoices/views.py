@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control, never_cache
@@ -74,7 +75,12 @@ def hosted(request, token):
             return redirect("invoices:hosted", token)
     context = {
         "invoice": invoice,
-        "qr": qr.qr_data_uri(services.invoice_url(invoice)),
+        # The QR of a fixed URL never changes: draw it once.
+        "qr": cache.get_or_set(
+            f"invoice-qr:{invoice.token}",
+            lambda: qr.qr_data_uri(services.invoice_url(invoice)),
+            86400,
+        ),
         "taken": _owned_by_someone_else(invoice, user),
         "pay_methods": PAY_METHODS,
     }

@@ -27,7 +27,11 @@ class Command(BaseCommand):
             raise CommandError("Demo data is for the embedded default only.")
         password = self._staff_password()
         ensure_market()
-        customer = ensure_demo_customer(reviewer=User.objects.get(email=STAFF_EMAIL))
+        customer = ensure_demo_customer(
+            reviewer=User.objects.get(email=STAFF_EMAIL),
+            upi="asha.demo@okaxis",
+            account="000123456789",
+        )
         merchant = self._demo_merchant()
         self.stdout.write(
             self.style.SUCCESS("Demo data ready.")
