@@ -17,7 +17,7 @@ from accounts.models import User
 from config.errors import NotFound
 from kyc.errors import KycRequired
 from kyc.selectors import kyc_status_for
-from ramp import chains, tasks
+from ramp import chains, live, tasks
 from ramp.errors import (
     DestinationRequired,
     MethodUnavailable,
@@ -86,6 +86,8 @@ def order_transition(
         )
         if not changed:
             raise OrderStateChanged()
+        live.forget(order.pk)
+        transaction.on_commit(lambda: live.remember(Order.objects.get(pk=order.pk)))
         OrderEvent.objects.create(
             order=order, from_status=current, to_status=to_status, actor=actor, note=note
         )
@@ -128,11 +130,11 @@ def _require_verified(user):
 
 
 def _own_destination(model, user, destination_id, *, field):
-    live = model.objects.filter(user=user, removed_at=None)
+    linked = model.objects.filter(user=user, removed_at=None)
     if destination_id in (None, ""):
-        return live.filter(is_default=True).first()
+        return linked.filter(is_default=True).first()
     try:
-        destination = live.filter(pk=uuid.UUID(str(destination_id))).first()
+        destination = linked.filter(pk=uuid.UUID(str(destination_id))).first()
     except ValueError:
         destination = None
     if destination is None:

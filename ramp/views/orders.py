@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError, NotFound
-from ramp import qr
+from ramp import live, qr
 from ramp.errors import OrderFieldInvalid
 from ramp.forms import TxHashForm, UtrForm
 from ramp.models import OrderStatus, PaymentMethod, PlatformSettings, Side
@@ -66,12 +66,19 @@ def order_detail(request, order_id):
 
 
 @never_cache
-@login_required
 @require_GET
 def order_status(request, order_id):
     """The live part of the page. Polled every 12 s: 204 (nothing to swap) while unchanged."""
+    if live.unchanged(request, order_id, request.GET.get("v")):
+        return HttpResponse(status=204)  # the hot path: no user, no order loaded
+    return _order_status(request, order_id)
+
+
+@login_required
+def _order_status(request, order_id):
     order = _own_order(request, order_id)
     orders.order_expire(order=order)  # no query unless the order is overdue
+    live.remember(order)
     if request.GET.get("v") == order.version:
         return HttpResponse(status=204)
     return render(request, f"{TEMPLATE}#live", _context(order))

@@ -312,3 +312,43 @@ def test_history_filters_and_costs_the_same_for_many_orders(
     assert body.count("Waiting for your payment") == 4 + 1  # 4 rows + the status filter option
     filtered = alice_client.get(reverse("ramp:orders"), {"status": "cancelled"}).content.decode()
     assert filtered.count('class="mono" href=') == 1
+
+
+def test_an_unchanged_poll_is_answered_from_the_cache_without_the_order(
+    alice_client, buyer, usdt, django_assert_max_num_queries
+):
+    order = make_order(buyer, usdt)
+    url = reverse("ramp:order_status", args=[order.pk])
+    alice_client.get(url, {"v": order.version}, headers=HTMX)  # the full path remembers it
+
+    with django_assert_max_num_queries(1):  # the session (the production profile caches it too)
+        response = alice_client.get(url, {"v": order.version}, headers=HTMX)
+    assert response.status_code == 204
+
+
+def test_a_change_is_never_hidden_by_the_fast_path(
+    alice_client, buyer, usdt, django_capture_on_commit_callbacks
+):
+    order = make_order(buyer, usdt)
+    url = reverse("ramp:order_status", args=[order.pk])
+    alice_client.get(url, {"v": order.version}, headers=HTMX)
+    old_version = order.version
+
+    with django_capture_on_commit_callbacks(execute=True):
+        orders.order_submit_utr(order=order, utr="123456789012")
+
+    response = alice_client.get(url, {"v": old_version}, headers=HTMX)
+    assert response.status_code == 200 and "Checking your payment" in response.content.decode()
+
+
+def test_the_fast_path_answers_nobody_but_the_owner(client, buyer, verified_bob, usdt):
+    order = make_order(buyer, usdt)
+    url = reverse("ramp:order_status", args=[order.pk])
+    owner = client.__class__()
+    owner.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+    owner.get(url, {"v": order.version}, headers=HTMX)
+
+    client.force_login(verified_bob, backend="accounts.backends.EmailCodeBackend")
+    assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 404
+    client.logout()
+    assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 302
