@@ -264,6 +264,8 @@ if SANDBOX_PROVIDERS:
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=not PRODUCTION)
 WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=10)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+# How long a worker holds a delivery; a crashed worker's delivery is retaken after it.
+WEBHOOK_LEASE_SECONDS = env.int("WEBHOOK_LEASE_SECONDS", default=60)
 INVOICE_MAX_LIFETIME_DAYS = env.int("INVOICE_MAX_LIFETIME_DAYS", default=30)
 
 # Mid prices: "static" (staff-set, the embedded default) or "http" (a market-price API).

@@ -38,7 +38,7 @@ SCHEDULE = [
     timedelta(hours=5),
     timedelta(hours=10),
 ]
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS)
 D = WebhookDelivery.Status
 
 

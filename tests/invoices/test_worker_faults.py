@@ -1,0 +1,111 @@
+"""A webhook worker killed mid-delivery loses nothing; another takes the delivery over."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from invoices import webhooks
+from invoices.models import WebhookDelivery
+from invoices.services import invoice_create, invoice_data
+from tests.concurrency import postgres_only
+from tests.receiver import Receiver
+
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def worker(env):
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "webhook_worker", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for(condition, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_killing_a_worker_mid_delivery_loses_nothing(merchant, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    # Only the worker processes send here (no in-process "send right after commit").
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    receiver = Receiver()
+    answers = iter([("hang", None)])
+
+    def answer(call):
+        if next(answers, None):
+            time.sleep(30)  # the first attempt hangs: its worker will be killed meanwhile
+        return 200, b"ok"
+
+    receiver.answer = answer
+    invoice = invoice_create(
+        merchant=merchant,
+        kind="ingress",
+        amount=100,
+        currency="INR",
+        reference="k",
+        callback_url=f"{receiver.url}/hook",
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    delivery = webhooks.enqueue(
+        merchant=merchant,
+        invoice=invoice,
+        event_type="ingress.paid",
+        url=f"{receiver.url}/hook",
+        data=invoice_data(invoice),
+    )
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "WEBHOOK_LEASE_SECONDS": "2",
+        "WEBHOOK_TIMEOUT_SECONDS": "60",
+        "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
+    }
+
+    first = worker(env)
+    try:
+        assert wait_for(lambda: len(receiver.calls) == 1)  # the first worker is mid-delivery
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+        delivery.refresh_from_db()
+        assert (
+            delivery.status == "pending" and delivery.lease_until is not None
+        )  # still ours to send
+
+        second = worker(env)
+        try:
+            assert wait_for(
+                lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == "delivered"
+            )
+        finally:
+            second.terminate()
+            second.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+        receiver.close()
+
+    delivery.refresh_from_db()
+    assert len(receiver.calls) == 2  # at least once: the killed attempt and the one that landed
+    assert {call["headers"]["webhook-id"] for call in receiver.calls} == {
+        delivery.message_id
+    }  # same id: dedupable
+    assert delivery.attempts.count() == 1  # the killed worker never recorded its attempt
