@@ -8,6 +8,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -18,6 +20,17 @@ from ramp.reference_data import ensure_market
 
 schema = schemathesis.openapi.from_wsgi("/v1/schema/?format=json", application)
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Requests here run in-process, inside the test's transaction: like Django's test client,
+    do not let the end of a request close the connection that transaction lives on."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
