@@ -21,6 +21,7 @@ from ramp.models import (
     StatementLine,
     UpiId,
 )
+from ramp.services import destinations
 from ramp.services.reconciliation import statement_import
 
 
@@ -90,7 +91,7 @@ class DestinationFlagAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark selected flags as reviewed")
     def mark_reviewed(self, request, queryset):
-        count = queryset.filter(reviewed_at=None).update(reviewed_at=timezone.now())
+        count = destinations.destination_flags_review(flags=queryset)
         self.message_user(request, f"{count} flag(s) marked as reviewed.")
 
 

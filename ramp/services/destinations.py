@@ -202,3 +202,8 @@ def destination_remove(*, user, destination):
             successor = live.order_by("-created_at").first()
             if successor:
                 live.filter(pk=successor.pk).update(is_default=True)
+
+
+def destination_flags_review(*, flags):
+    """Staff looked at these refused links; a flag is marked once."""
+    return flags.filter(reviewed_at=None).update(reviewed_at=timezone.now())

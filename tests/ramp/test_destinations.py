@@ -203,3 +203,21 @@ def test_someone_elses_destination_cannot_be_changed(verified_alice, verified_bo
         destination_set_default(user=verified_bob, destination=account)
     account.refresh_from_db()
     assert account.removed_at is None
+
+
+def test_staff_mark_flags_reviewed_once(verified_alice, verified_bob, client, staff):
+    from ramp.services.destinations import destination_flags_review
+
+    upi_id_link(user=verified_alice, upi_id="alice@okaxis")
+    with pytest.raises(DestinationAlreadyLinked):
+        upi_id_link(user=verified_bob, upi_id="alice@okaxis")
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+
+    client.post(
+        "/admin/ramp/destinationflag/",
+        {"action": "mark_reviewed", "_selected_action": [DestinationFlag.objects.get().pk]},
+    )
+
+    flag = DestinationFlag.objects.get()
+    assert flag.reviewed_at is not None
+    assert destination_flags_review(flags=DestinationFlag.objects.all()) == 0
