@@ -213,3 +213,39 @@ def test_the_worker_sends_due_deliveries(merchant):
     call_command("webhook_worker", "--once")
 
     assert WebhookDelivery.objects.get().attempt_count == 1
+
+
+@responses.activate
+def test_a_receiver_down_for_an_hour_gets_everything_once_back_up(merchant_keys):
+    """Simulated time: the worker keeps trying on its schedule; when the receiver returns, every
+    delivery lands once with a valid signature."""
+    merchant, _, secret = merchant_keys
+    down = responses.post(CALLBACK, status=503)
+    deliveries = [make_delivery(merchant) for _ in range(20)]
+    start = timezone.now()
+
+    for minute in range(0, 61, 1):
+        with time_machine.travel(start + timedelta(minutes=minute), tick=False):
+            for pk in webhooks.due_deliveries(limit=100):
+                webhooks.deliver(pk)
+    assert all(d.status == "pending" for d in WebhookDelivery.objects.all())
+    assert down.call_count >= 20 * 3  # 5 s, 5 min, 30 min tries all happened
+
+    responses.replace(responses.POST, CALLBACK, status=200, body="ok")
+    # The next try after the 30-minute one comes 2 h later (±20 %): by 4 h every one is due.
+    with time_machine.travel(start + timedelta(hours=4), tick=False):
+        for pk in webhooks.due_deliveries(limit=100):
+            webhooks.deliver(pk)
+
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"delivered"}
+    landed = [call for call in responses.calls if call.response.status_code == 200]
+    assert len(landed) == len(deliveries)
+    for call in landed:
+        headers = {
+            name: call.request.headers[name]
+            for name in ("webhook-id", "webhook-timestamp", "webhook-signature")
+        }
+        assert webhooks.verify(
+            secret, headers, call.request.body, now=int(headers["webhook-timestamp"])
+        )
+    assert len({call.request.headers["webhook-id"] for call in landed}) == 20
