@@ -50,3 +50,33 @@ class ServiceOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def service_form(model_admin, request, *, action, success, redirect_to, template, context):
+    """An admin page whose POST runs one service call: its refusal is shown on the same page,
+    its success is a message on the object's page."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.template.response import TemplateResponse
+
+    from config.errors import DomainError
+
+    error = None
+    if request.method == "POST":
+        try:
+            action()
+        except DomainError as exc:
+            error = exc.message
+        else:
+            model_admin.message_user(request, success, messages.SUCCESS)
+            return redirect(*redirect_to)
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.model._meta,
+            "error": error,
+            **context,
+        },
+    )

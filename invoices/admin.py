@@ -1,11 +1,9 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.shortcuts import get_object_or_404
 from django.urls import path
 
-from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin
-from config.errors import DomainError
+from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin, service_form
 from invoices import services, webhooks
 from invoices.models import (
     Invoice,
@@ -55,29 +53,16 @@ class InvoiceAdmin(ServiceOnlyAdmin):
         if not request.user.has_perm("invoices.pay_out_egress"):
             raise PermissionDenied
         invoice = get_object_or_404(Invoice, pk=object_id)
-        error = None
-        if request.method == "POST":
-            try:
-                services.egress_payout_complete(
-                    invoice=invoice, staff=request.user, reference=request.POST.get("reference", "")
-                )
-            except DomainError as exc:
-                error = exc.message
-            else:
-                self.message_user(
-                    request, f"Withdrawal {invoice.reference} is paid out.", messages.SUCCESS
-                )
-                return redirect("admin:invoices_invoice_change", object_id)
-        return TemplateResponse(
+        return service_form(
+            self,
             request,
-            "admin/invoices/invoice/payout.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "invoice": invoice,
-                "error": error,
-                "title": f"Pay out {invoice.reference}",
-            },
+            action=lambda: services.egress_payout_complete(
+                invoice=invoice, staff=request.user, reference=request.POST.get("reference", "")
+            ),
+            success=f"Withdrawal {invoice.reference} is paid out.",
+            redirect_to=("admin:invoices_invoice_change", object_id),
+            template="admin/invoices/invoice/payout.html",
+            context={"invoice": invoice, "title": f"Pay out {invoice.reference}"},
         )
 
 

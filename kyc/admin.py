@@ -1,11 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin
+from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin, service_form
 from kyc import selectors, services
 from kyc.errors import KycError
 from kyc.models import KycEvent, KycLevel, KycStatus, KycSubmission
@@ -152,29 +151,17 @@ class KycSubmissionAdmin(ServiceOnlyAdmin):
         if not self._can_review(request):
             raise PermissionDenied
         submission = get_object_or_404(KycSubmission, pk=object_id)
-        error = None
-        if request.method == "POST":
-            try:
-                services.kyc_reject(
-                    submission=submission,
-                    reviewer=request.user,
-                    reason=request.POST.get("reason", ""),
-                )
-            except KycError as exc:
-                error = exc.message
-            else:
-                self.message_user(
-                    request, f"{submission.full_name} was rejected.", messages.SUCCESS
-                )
-                return redirect("admin:kyc_kycsubmission_change", object_id)
-        return TemplateResponse(
+        return service_form(
+            self,
             request,
-            "admin/kyc/kycsubmission/reject.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
+            action=lambda: services.kyc_reject(
+                submission=submission, reviewer=request.user, reason=request.POST.get("reason", "")
+            ),
+            success=f"{submission.full_name} was rejected.",
+            redirect_to=("admin:kyc_kycsubmission_change", object_id),
+            template="admin/kyc/kycsubmission/reject.html",
+            context={
                 "submission": submission,
-                "error": error,
                 "reason": request.POST.get("reason", ""),
                 "title": f"Reject {submission.full_name}",
             },

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 
-from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin
+from config.admin_site import ReadOnlyInline, ServiceOnlyAdmin, service_form
 from config.errors import DomainError
 from ramp import order_actions
 from ramp.models import (
@@ -209,27 +209,17 @@ class OrderAdmin(ServiceOnlyAdmin):
         spec = order_actions.ACTIONS.get(action)
         if spec is None or not request.user.has_perm(spec.permission):
             raise PermissionDenied
-        error = None
-        if request.method == "POST":
-            inputs = {name: request.POST.get(name, "") for name in spec.inputs}
-            try:
-                spec.run(order=order, staff=request.user, **inputs)
-            except DomainError as exc:
-                error = exc.message
-            else:
-                self.message_user(
-                    request, f"{order.reference}: {spec.label} done.", messages.SUCCESS
-                )
-                return redirect("admin:ramp_order_change", object_id)
-        return TemplateResponse(
+        inputs = {name: request.POST.get(name, "") for name in spec.inputs}
+        return service_form(
+            self,
             request,
-            "admin/ramp/order/action.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
+            action=lambda: spec.run(order=order, staff=request.user, **inputs),
+            success=f"{order.reference}: {spec.label} done.",
+            redirect_to=("admin:ramp_order_change", object_id),
+            template="admin/ramp/order/action.html",
+            context={
                 "order": order,
                 "spec": spec,
-                "error": error,
                 "values": request.POST,
                 "title": f"{spec.label}: {order.reference}",
             },

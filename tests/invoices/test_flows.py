@@ -334,3 +334,25 @@ def test_a_new_key_is_shown_once(client, merchant):
     second = client.get(reverse("invoices:merchant", args=[merchant.pk])).content.decode()
 
     assert "copy it now" in first and "copy it now" not in second
+
+
+@responses.activate
+def test_finance_records_the_payout_in_the_admin(client, funded, buyer, alice_bank):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    invoice = egress(funded)
+    egress_claim(invoice=invoice, user=buyer, bank_account_id=alice_bank.pk)
+    answer({"success": True})
+    clerk = User.objects.create_user("fin@example.com", "finance password 2026!", is_staff=True)
+    clerk.groups.add(Group.objects.get(name="Finance"))
+    client.force_login(clerk, backend="django.contrib.auth.backends.ModelBackend")
+    url = reverse("admin:invoices_invoice_payout", args=[invoice.pk])
+
+    assert "Enter the payout" in client.post(url, {"reference": ""}).content.decode()
+    response = client.post(url, {"reference": "IMPS/42"})
+
+    assert response["Location"] == reverse("admin:invoices_invoice_change", args=[invoice.pk])
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.payout_reference) == ("completed", "IMPS/42")
