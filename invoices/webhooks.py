@@ -22,6 +22,7 @@ from datetime import timedelta
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -39,6 +40,10 @@ SCHEDULE = [
     timedelta(hours=10),
 ]
 LEASE = timedelta(seconds=settings.WEBHOOK_LEASE_SECONDS)
+# An endpoint that timed out or refused the connection is left alone for a while, so its other
+# deliveries wait instead of tying up workers that healthy endpoints need.
+BREAKER_FIRST = 30
+BREAKER_MAX = 600
 D = WebhookDelivery.Status
 
 
@@ -117,6 +122,13 @@ def deliver(delivery_id):
     if not claim(delivery_id):
         return None
     delivery = WebhookDelivery.objects.select_related("merchant").get(pk=delivery_id)
+    resting_until = _endpoint_resting_until(delivery)
+    if resting_until:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            next_attempt_at=resting_until + timedelta(seconds=random.uniform(0, 5)),  # noqa: S311
+            lease_until=None,
+        )
+        return None
     if DisabledEndpoint.objects.filter(merchant=delivery.merchant, url=delivery.url).exists():
         return _record(
             delivery,
@@ -156,9 +168,11 @@ def deliver(delivery_id):
         )
     except requests.RequestException as error:
         latency = int((time.monotonic() - started) * 1000)
+        _rest_endpoint(delivery)
         return _record(
             delivery, status_code=None, latency_ms=latency, excerpt="", error=type(error).__name__
         )
+    _endpoint_recovered(delivery)
     latency = int((time.monotonic() - started) * 1000)
     text = response.text[:65536]
     return _record(
@@ -169,6 +183,29 @@ def deliver(delivery_id):
         body=text,
         retry_after=_retry_after(response),
     )
+
+
+def _endpoint_key(delivery):
+    url_hash = hashlib.sha256(delivery.url.encode()).hexdigest()[:24]
+    return f"webhook-endpoint:{delivery.merchant_id}:{url_hash}"
+
+
+def _endpoint_resting_until(delivery):
+    state = cache.get(_endpoint_key(delivery))
+    if state and state["until"] > time.time():
+        return timezone.now() + timedelta(seconds=state["until"] - time.time())
+    return None
+
+
+def _rest_endpoint(delivery):
+    key = _endpoint_key(delivery)
+    previous = cache.get(key) or {"seconds": BREAKER_FIRST // 2}
+    seconds = min(previous["seconds"] * 2, BREAKER_MAX)
+    cache.set(key, {"until": time.time() + seconds, "seconds": seconds}, BREAKER_MAX * 2)
+
+
+def _endpoint_recovered(delivery):
+    cache.delete(_endpoint_key(delivery))
 
 
 def _retry_after(response):

@@ -249,3 +249,24 @@ def test_a_receiver_down_for_an_hour_gets_everything_once_back_up(merchant_keys)
             secret, headers, call.request.body, now=int(headers["webhook-timestamp"])
         )
     assert len({call.request.headers["webhook-id"] for call in landed}) == 20
+
+
+@responses.activate
+def test_an_endpoint_that_times_out_rests_while_others_are_served(merchant):
+    slow, healthy = CALLBACK + "/slow", CALLBACK + "/ok"
+    responses.post(slow, body=requests.ReadTimeout())
+    responses.post(healthy, status=200)
+    first = make_delivery(merchant, url=slow)
+    webhooks.deliver(first.pk)  # times out: the endpoint rests
+
+    waiting, other = make_delivery(merchant, url=slow), make_delivery(merchant, url=healthy)
+    assert webhooks.deliver(waiting.pk) is None  # not even tried
+    webhooks.deliver(other.pk)
+
+    waiting.refresh_from_db()
+    other.refresh_from_db()
+    assert waiting.attempts.count() == 0 and waiting.next_attempt_at > timezone.now() + timedelta(
+        seconds=20
+    )
+    assert other.status == "delivered"
+    assert sum(call.request.url == slow for call in responses.calls) == 1

@@ -6,9 +6,10 @@ and a delivery whose worker died is taken again when its lease runs out.
 
 import signal
 import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from invoices import webhooks
 from invoices.services import invoices_expire_due
@@ -19,21 +20,43 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0)
+        parser.add_argument("--threads", type=int, default=8, help="Deliveries sent at once.")
         parser.add_argument("--once", action="store_true")
 
-    def handle(self, *args, interval, once, **options):
+    def handle(self, *args, interval, threads, once, **options):
         self._stopping = False
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        while not self._stopping:
+        if once:
             sent = sum(1 for pk in webhooks.due_deliveries() if webhooks.deliver(pk) is not None)
             expired = invoices_expire_due()
-            if once:
-                self.stdout.write(f"sent {sent} delivery attempt(s), expired {expired} invoice(s)")
-                return
-            close_old_connections()  # between passes, like the request cycle does
-            if not sent:
-                time.sleep(interval)
+            self.stdout.write(f"sent {sent} delivery attempt(s), expired {expired} invoice(s)")
+            return
+        # Up to `threads` deliveries in flight, refilled as each one ends: a slow endpoint holds
+        # one thread, never the rest of the queue.
+        in_flight = set()
+        last_expiry = 0.0
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            while not self._stopping:
+                free = threads - len(in_flight)
+                if free:
+                    for pk in webhooks.due_deliveries(limit=free):
+                        in_flight.add(pool.submit(_deliver_in_thread, pk))
+                if time.monotonic() - last_expiry > interval:
+                    invoices_expire_due()
+                    last_expiry = time.monotonic()
+                    close_old_connections()  # between passes, like the request cycle does
+                if in_flight:
+                    _, in_flight = wait(in_flight, timeout=interval, return_when=FIRST_COMPLETED)
+                else:
+                    time.sleep(interval)
 
     def _stop(self, signum, frame):
         self._stopping = True
+
+
+def _deliver_in_thread(delivery_id):
+    try:
+        return webhooks.deliver(delivery_id)
+    finally:
+        connection.close()  # each thread has its own connection; do not leak it
