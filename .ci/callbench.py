@@ -108,17 +108,19 @@ def main():
         d.attempt_count
         for d in WebhookDelivery.objects.filter(merchant=merchant, url__contains="/hang")
     )
+    p99 = delays[int(len(delays) * 0.99) - 1]
     print(
-        f"\n{DELIVERIES} deliveries to {ENDPOINTS} endpoints ({HANGING} hang past the {TIMEOUT} s timeout),"
-        f" {WORKERS} workers × {THREADS} threads\n"
+        f"\n{DELIVERIES} deliveries to {ENDPOINTS} endpoints ({HANGING} hang past the {TIMEOUT} s"
+        f" timeout), {WORKERS} workers x {THREADS} threads\n"
     )
     print(
-        "| healthy delivered | seconds | healthy deliveries/s | p50 delay s | p99 delay s | attempts on hanging endpoints |"
+        "| healthy delivered | seconds | healthy deliveries/s | p50 delay s | p99 delay s"
+        " | attempts on hanging endpoints |"
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: |")
     print(
-        f"| {len(rows)}/{expected} | {elapsed:.1f} | {len(rows) / elapsed:.0f} | {statistics.median(delays):.2f} "
-        f"| {delays[int(len(delays) * 0.99) - 1]:.2f} | {hanging_attempts} |"
+        f"| {len(rows)}/{expected} | {elapsed:.1f} | {len(rows) / elapsed:.0f}"
+        f" | {statistics.median(delays):.2f} | {p99:.2f} | {hanging_attempts} |"
     )
 
 
