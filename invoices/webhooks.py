@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import random
+import threading
 import time
 from datetime import timedelta
 
@@ -155,7 +156,7 @@ def deliver(delivery_id):
         # Production resolves the name now (DNS may have changed since creation); the embedded
         # default, which allows loopback anyway, does not depend on DNS.
         check_outbound(delivery.url, resolve=not settings.WEBHOOKS_ALLOW_PRIVATE)
-        response = requests.post(
+        response = _session().post(
             delivery.url,
             data=body,
             headers=headers,
@@ -183,6 +184,16 @@ def deliver(delivery_id):
         body=text,
         retry_after=_retry_after(response),
     )
+
+
+_local = threading.local()
+
+
+def _session():
+    """One keep-alive session per worker thread: repeated callbacks reuse their connection."""
+    if not hasattr(_local, "session"):
+        _local.session = requests.Session()
+    return _local.session
 
 
 def _endpoint_key(delivery):
