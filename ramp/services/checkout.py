@@ -13,10 +13,11 @@ import json
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from config.errors import DomainError
+from config.errors import DomainError, FieldInvalid
 from kyc.errors import KycRequired
 from kyc.selectors import kyc_status_for
 from ramp import providers
+from ramp.cards import clean_card_number, clean_expiry
 from ramp.errors import OrderExpired, OrderStateChanged
 from ramp.models import CardCheckout, Order, OrderStatus, PaymentMethod, ProviderEvent
 from ramp.providers.base import CheckoutRequest, ProviderError
@@ -54,6 +55,8 @@ def checkout_start(*, order, card=None, billing=None, site_url) -> CardCheckout:
     existing = CardCheckout.objects.filter(order=order).first()
     if existing and existing.state == CardCheckout.State.STARTED:
         return existing
+    if order.payment_method == PaymentMethod.CARD:
+        _check_card(card, billing)
 
     provider = providers.get_checkout_provider(order.payment_method)
     request = CheckoutRequest(
@@ -87,6 +90,18 @@ def checkout_start(*, order, card=None, billing=None, site_url) -> CardCheckout:
         )
     except IntegrityError:
         return CardCheckout.objects.get(order=order)
+
+
+def _check_card(card, billing):
+    """The card rules, whoever calls (the card form checks the same, to answer field by field)."""
+    if card is None or billing is None:
+        raise FieldInvalid("Card details and a billing address are needed.", field="number")
+    if clean_card_number(card.number) is None:
+        raise FieldInvalid("This card number is not valid; check the digits.", field="number")
+    if clean_expiry(f"{card.expiry_month}/{card.expiry_year}") is None:
+        raise FieldInvalid("Enter a future expiry date as MM/YY.", field="expiry")
+    if not (card.cvv.isdigit() and 3 <= len(card.cvv) <= 4):
+        raise FieldInvalid("The CVV is the 3 or 4 digits on the back of the card.", field="cvv")
 
 
 def checkout_confirm(*, order) -> Order:

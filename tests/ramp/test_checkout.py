@@ -465,3 +465,54 @@ def test_an_abandoned_checkout_expires(buyer, usdt, vault_settings):
         assert orders_expire_due() == 1
     order.refresh_from_db()
     assert order.status == S.EXPIRED
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("card", "field"),
+    [
+        (
+            CardDetails(
+                number="4242424242424241",
+                expiry_month=12,
+                expiry_year=2030,
+                cvv="123",
+                holder_name="A",
+            ),
+            "number",
+        ),
+        (
+            CardDetails(
+                number="4242424242424242",
+                expiry_month=1,
+                expiry_year=2020,
+                cvv="123",
+                holder_name="A",
+            ),
+            "expiry",
+        ),
+        (
+            CardDetails(
+                number="4242424242424242",
+                expiry_month=12,
+                expiry_year=2030,
+                cvv="12a",
+                holder_name="A",
+            ),
+            "cvv",
+        ),
+    ],
+)
+@responses.activate
+def test_the_service_refuses_bad_cards_before_calling_the_provider(
+    buyer, usdt, vault_settings, card, field
+):
+    from config.errors import FieldInvalid
+
+    order = card_order(buyer, usdt)
+
+    with pytest.raises(FieldInvalid) as error:
+        checkout_start(order=order, card=card, billing=BILLING, site_url="https://ramp.test")
+
+    assert error.value.field == field
+    assert len(responses.calls) == 0
