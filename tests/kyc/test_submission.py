@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -57,9 +58,10 @@ def test_documents_get_random_names_in_private_storage(alice, _private_storage):
     submission = submit(alice)
 
     names = [submission.pan_image.name, submission.aadhaar_image.name, submission.selfie.name]
-    assert all(name.startswith("kyc/") and len(name) > 36 for name in names)
-    assert not any("pan" in name.split("/")[1] or name == "me" for name in names)
-    assert len(stored_files(_private_storage)) == 3
+    # Random (uuid4 hex) names with the sniffed type's extension; nothing of "pan.png"/"me.jpg".
+    assert all(re.fullmatch(r"kyc/[0-9a-f]{32}\.(png|jpg)", name) for name in names), names
+    assert len(set(names)) == 3
+    assert sorted(p.name for p in stored_files(_private_storage)) == sorted(n[4:] for n in names)
 
 
 def test_image_metadata_is_dropped(alice):

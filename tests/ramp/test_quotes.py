@@ -16,7 +16,7 @@ from ramp.errors import (
     QuoteNotFound,
     RatesUnavailable,
 )
-from ramp.models import Order, Quote
+from ramp.models import Quote
 from ramp.services.quotes import live_quote, quote_create
 
 pytestmark = pytest.mark.django_db
@@ -103,18 +103,30 @@ def test_the_daily_limit_counts_open_orders_and_says_what_is_left(buyer, usdt):
     assert buy(buyer, usdt, fiat="50000")
 
 
-def test_the_monthly_limit_is_enforced(buyer, usdt):
+def test_the_monthly_limit_counts_earlier_days_of_the_month(buyer, usdt):
     from kyc.models import KycLevel
+    from ramp.services.orders import order_create_onramp
+    from tests.ramp.conftest import TRON_WALLET
 
     KycLevel.objects.filter(code="KYC_0").update(
-        per_order_limit_inr=Decimal("1000"),
-        daily_limit_inr=Decimal("1000"),
-        monthly_limit_inr=Decimal("1000"),
+        per_order_limit_inr=Decimal("1500"),
+        daily_limit_inr=Decimal("1500"),
+        monthly_limit_inr=Decimal("3000"),
     )
-    Order.objects.all().delete()
+    today = timezone.localtime()
+    month_start = today.replace(day=1, hour=12, minute=0, second=0, microsecond=0)
+    for day in (0, 1):  # two earlier days, each at its daily limit
+        with time_machine.travel(month_start + timedelta(days=day), tick=False):
+            quote = buy(buyer, usdt, fiat="1500")
+            order_create_onramp(user=buyer, quote_id=quote.pk, wallet_address=TRON_WALLET)
 
-    with pytest.raises(LimitExceeded, match="Your limit per order"):
-        buy(buyer, usdt, fiat="1500")
+    with (
+        time_machine.travel(month_start + timedelta(days=2), tick=False),
+        pytest.raises(LimitExceeded, match=re.escape("monthly limit of ₹3,000.00")) as error,
+    ):
+        buy(buyer, usdt, fiat="1000")  # within today's limit, beyond the month's
+
+    assert error.value.details == {"limit": "monthly", "remaining": "0.00"}
 
 
 def test_an_unverified_person_cannot_get_a_quote(alice, usdt):
