@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 
 export SITE_URL ?= http://localhost:$(PORT)
 
-.PHONY: help run test test-browser lint install chromium clean
+.PHONY: help run test test-browser lint install chromium redis clean
 
 help:
 	@echo "make run    start the product on the embedded default with demo data (PORT=$(PORT))"
@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: $(STAMP) chromium lint
+test: $(STAMP) chromium redis lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-browser: $(STAMP) chromium
@@ -55,6 +55,13 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+# The task-queue tests start a private Redis (the production profile queues tasks on RQ).
+redis:
+	@command -v redis-server >/dev/null || { \
+	  echo "Installing redis-server for the task-queue tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts staticfiles

@@ -6,3 +6,20 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts import merchants
+        from accounts.models import ApiKey, Merchant
+
+        def key_changed(sender, instance, **kwargs):
+            merchants.forget_api_keys([instance.prefix])
+
+        def merchant_changed(sender, instance, **kwargs):
+            merchants.forget_api_keys(list(instance.api_keys.values_list("prefix", flat=True)))
+
+        # Admin edits (a merchant switched off, a key revoked) reach the cached keys at once.
+        post_save.connect(key_changed, sender=ApiKey, dispatch_uid="api-key-changed")
+        post_delete.connect(key_changed, sender=ApiKey, dispatch_uid="api-key-deleted")
+        post_save.connect(merchant_changed, sender=Merchant, dispatch_uid="merchant-changed")

@@ -6,14 +6,19 @@ the dashboard, indexed), the whole key is only ever shown once and stored as its
 entropy makes a fast hash the right one here (a slow KDF protects guessable passwords, not
 256-bit random keys). Webhook secrets follow Standard Webhooks (``whsec_`` + base64) and are
 stored encrypted, since signing needs them back.
+
+A key in use is kept in the shared cache for KEY_CACHE_SECONDS, so an API call does not query
+for it; revoking a key or saving its merchant (deactivation included) drops it after commit.
 """
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import secrets
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +28,7 @@ from config.crypto import decrypt, encrypt
 SECRET_GRACE = timedelta(hours=24)
 PREFIX_LENGTH = 13  # "rk_" + 10 characters
 LAST_USED_PRECISION = timedelta(minutes=1)
+KEY_CACHE_SECONDS = 30
 
 
 def _hash(raw_key):
@@ -62,6 +68,33 @@ def api_key_create(*, merchant, name, scopes):
 
 def api_key_revoke(*, key):
     ApiKey.objects.filter(pk=key.pk, revoked_at=None).update(revoked_at=timezone.now())
+    forget_api_keys([key.prefix])
+
+
+def _cache_key(prefix):
+    return f"api-key:{prefix}"
+
+
+def forget_api_keys(prefixes):
+    """Drop cached keys now and again after commit (a reader may re-cache the old row between)."""
+
+    def forget():
+        with contextlib.suppress(Exception):  # an outage only costs the cache
+            cache.delete_many([_cache_key(p) for p in prefixes])
+
+    forget()
+    transaction.on_commit(forget, robust=True)
+
+
+def _key_for(prefix):
+    with contextlib.suppress(Exception):
+        if (key := cache.get(_cache_key(prefix))) is not None:
+            return key
+    key = ApiKey.objects.select_related("merchant").filter(prefix=prefix).first()
+    if key is not None:
+        with contextlib.suppress(Exception):
+            cache.set(_cache_key(prefix), key, KEY_CACHE_SECONDS)
+    return key
 
 
 def api_key_authenticate(raw_key):
@@ -70,7 +103,7 @@ def api_key_authenticate(raw_key):
     prefix, separator = raw_key[:PREFIX_LENGTH], raw_key[PREFIX_LENGTH : PREFIX_LENGTH + 1]
     if not prefix.startswith("rk_") or separator != "_" or len(raw_key) < PREFIX_LENGTH + 20:
         return None
-    key = ApiKey.objects.select_related("merchant").filter(prefix=prefix).first()
+    key = _key_for(prefix)
     if key is None or not hmac.compare_digest(key.key_hash, _hash(raw_key)):
         return None
     if key.revoked_at is not None or not key.merchant.is_active:
@@ -78,6 +111,9 @@ def api_key_authenticate(raw_key):
     now = timezone.now()
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # at most once a minute
+        key.last_used_at = now
+        with contextlib.suppress(Exception):
+            cache.set(_cache_key(prefix), key, KEY_CACHE_SECONDS)
     return key
 
 
@@ -89,6 +125,7 @@ def webhook_secret_rotate(*, merchant, grace=SECRET_GRACE):
         previous_secret_valid_until=timezone.now() + grace,
         webhook_secret_encrypted=encrypt(secret),
     )
+    forget_api_keys(list(merchant.api_keys.values_list("prefix", flat=True)))
     merchant.refresh_from_db()
     return secret
 

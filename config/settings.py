@@ -7,6 +7,7 @@ worker and the sandbox providers. ``DJANGO_ENV=production`` switches to producti
 refuses every embedded default that is unsafe there (see ``_refuse_unsafe_production``).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
+    "django_rq",  # the RQ queue behind TASKS_BACKEND=django_tasks_rq.RQBackend
     "axes",
     "config",
     "accounts",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ramp.live.StatusPollMiddleware",  # an unchanged order-status poll stops here: ramp/live.py
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,6 +123,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits and throttles live here: production needs a cache shared by every process.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://default")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "config.cache.RedisCache"  # keeps its client: config/cache.py
 
 # --- Users and sessions ---------------------------------------------------------------------
 
@@ -225,10 +230,22 @@ MAILERS = {
 
 # --- Background work ------------------------------------------------------------------------
 
+# Everything enqueues through django.tasks, after commit. The embedded default keeps tasks in the
+# database (`manage.py db_worker`); the production profile puts them on RQ in Redis
+# (TASKS_BACKEND=django_tasks_rq.RQBackend, TASKS_REDIS_URL, `manage.py rqworker --job-class
+# django_tasks_rq.Job default`). docs/production.md says how to choose.
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
+    }
+}
+TASKS_ON_RQ = TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+# A Redis that never evicts (maxmemory-policy noeviction): not the cache's, which may.
+RQ_QUEUES = {
+    "default": {
+        "URL": env.str("TASKS_REDIS_URL", default="redis://127.0.0.1:6379/1"),
+        "DEFAULT_TIMEOUT": 300,
     }
 }
 
@@ -377,6 +394,8 @@ def _refuse_unsafe_production():
         problems.append("EMAIL_URL must be an SMTP URL (smtp+tls://user:password@host:587)")
     if TASKS["default"]["BACKEND"].startswith("django.tasks.backends."):
         problems.append("TASKS_BACKEND must be a real queue, not the immediate or dummy backend")
+    if TASKS_ON_RQ and "TASKS_REDIS_URL" not in os.environ:
+        problems.append("TASKS_REDIS_URL must name the Redis that holds the task queue")
     if WEBHOOKS_ALLOW_PRIVATE:
         problems.append("WEBHOOKS_ALLOW_PRIVATE must be off")
     if not ENCRYPTION_KEYS:

@@ -82,7 +82,10 @@ def enqueue(*, merchant, event_type, url, data, invoice=None):
         payload={"type": event_type, "timestamp": now.isoformat(), "data": data},
         next_attempt_at=now,
     )
-    transaction.on_commit(lambda: tasks.deliver_webhook.enqueue(delivery_id=str(delivery.pk)))
+    # A nudge only: the delivery row is the outbox, and webhook_worker finds it without one.
+    transaction.on_commit(
+        lambda: tasks.deliver_webhook.enqueue(delivery_id=str(delivery.pk)), robust=True
+    )
     return delivery
 
 
@@ -265,4 +268,6 @@ def resend(*, delivery):
         WebhookDelivery.objects.filter(pk=delivery.pk).exclude(status=D.DELIVERED).update(
             status=D.PENDING, next_attempt_at=now, lease_until=None
         )
-        transaction.on_commit(lambda: tasks.deliver_webhook.enqueue(delivery_id=str(delivery.pk)))
+        transaction.on_commit(
+            lambda: tasks.deliver_webhook.enqueue(delivery_id=str(delivery.pk)), robust=True
+        )

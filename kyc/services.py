@@ -176,7 +176,8 @@ def _decide(*, submission, reviewer, to_status, reason="", **changes):
             reason=reason,
         )
         transaction.on_commit(
-            lambda: tasks.send_kyc_decision_email.enqueue(submission_id=str(submission.pk))
+            lambda: tasks.send_kyc_decision_email.enqueue(submission_id=str(submission.pk)),
+            robust=True,  # the decision stands if the queue is down; the mail is what is lost
         )
     submission.refresh_from_db()
     return submission

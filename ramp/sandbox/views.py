@@ -244,7 +244,8 @@ def hosted_page(request, provider, reference):
         with transaction.atomic():
             SandboxPayment.objects.filter(pk=payment.pk).update(status=status)
             transaction.on_commit(
-                lambda: tasks.send_provider_callback.enqueue(payment_id=payment.pk)
+                lambda: tasks.send_provider_callback.enqueue(payment_id=payment.pk),
+                robust=True,
             )
         return redirect(payment.success_url if choice == "approve" else payment.failure_url)
     template = "sandbox/vault_3ds.html" if provider == "vault" else "sandbox/quickbit.html"

@@ -101,7 +101,8 @@ def order_transition(
             transaction.on_commit(
                 lambda: tasks.send_order_status_email.enqueue(
                     order_id=str(order.pk), status=to_status
-                )
+                ),
+                robust=True,  # a queue outage costs the e-mail, never the committed transition
             )
     order.refresh_from_db()
     return order

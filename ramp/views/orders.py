@@ -67,15 +67,12 @@ def order_detail(request, order_id):
 
 @never_cache
 @require_GET
-def order_status(request, order_id):
-    """The live part of the page. Polled every 12 s: 204 (nothing to swap) while unchanged."""
-    if live.unchanged(request, order_id, request.GET.get("v")):
-        return HttpResponse(status=204)  # the hot path: no user, no order loaded
-    return _order_status(request, order_id)
-
-
 @login_required
-def _order_status(request, order_id):
+def order_status(request, order_id):
+    """
+    The live part of the page. Polled every 12 s: 204 (nothing to swap) while unchanged; the
+    hot path, an unchanged poll, is answered earlier by `live.StatusPollMiddleware`.
+    """
     order = _own_order(request, order_id)
     orders.order_expire(order=order)  # no query unless the order is overdue
     live.remember(order)

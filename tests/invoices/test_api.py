@@ -88,7 +88,21 @@ def test_without_a_valid_key_it_is_a_401(db, header):
 
 
 def test_a_revoked_key_stops_working(api, merchant):
+    assert api.get("/v1/ingress/invoice").status_code == 200  # the key is now cached
     api_key_revoke(key=ApiKey.objects.get(merchant=merchant))
+
+    assert api.get("/v1/ingress/invoice").status_code == 401
+
+
+def test_a_key_in_use_costs_no_query_until_its_merchant_is_switched_off(
+    api, merchant, django_assert_max_num_queries
+):
+    api.get("/v1/ingress/invoice")
+    with django_assert_max_num_queries(1):  # the page of invoices, not the key
+        assert api.get("/v1/ingress/invoice").status_code == 200
+
+    merchant.is_active = False
+    merchant.save()  # as the admin does
 
     assert api.get("/v1/ingress/invoice").status_code == 401
 

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -352,3 +353,60 @@ def test_the_fast_path_answers_nobody_but_the_owner(client, buyer, verified_bob,
     assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 404
     client.logout()
     assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 302
+
+
+@pytest.fixture
+def cached_sessions(settings):
+    # The production profile: sessions read from the shared cache first.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
+def test_with_cached_sessions_an_unchanged_poll_costs_no_query_and_stays_private(
+    cached_sessions, client, buyer, usdt, django_assert_num_queries
+):
+    order = make_order(buyer, usdt)
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+    url = reverse("ramp:order_status", args=[order.pk])
+    assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 204  # warms it
+
+    with django_assert_num_queries(0):
+        response = client.get(url, {"v": order.version}, headers=HTMX)
+    assert response.status_code == 204
+    assert "no-store" in response["Cache-Control"] and "Cookie" in response["Vary"]
+    assert response["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware still ran
+
+
+def test_with_cached_sessions_the_fast_path_still_sees_changes_and_strangers(
+    cached_sessions, client, buyer, verified_bob, usdt, django_capture_on_commit_callbacks
+):
+    order = make_order(buyer, usdt)
+    url = reverse("ramp:order_status", args=[order.pk])
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+    client.get(url, {"v": order.version}, headers=HTMX)
+    old_version = order.version
+    with django_capture_on_commit_callbacks(execute=True):
+        orders.order_submit_utr(order=order, utr="123456789012")
+    response = client.get(url, {"v": old_version}, headers=HTMX)
+    assert response.status_code == 200 and "Checking your payment" in response.content.decode()
+
+    order.refresh_from_db()
+    client.force_login(verified_bob, backend="accounts.backends.EmailCodeBackend")
+    assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 404
+    client.cookies["sessionid"] = "not-a-session"
+    assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 302
+    client.cookies["sessionid"] = "x"  # too short to be a key
+    assert client.get(url, {"v": order.version}, headers=HTMX).status_code == 302
+
+
+def test_an_overdue_order_is_never_answered_unchanged(
+    cached_sessions, client, buyer, usdt, time_machine
+):
+    order = make_order(buyer, usdt)
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+    url = reverse("ramp:order_status", args=[order.pk])
+    client.get(url, {"v": order.version}, headers=HTMX)
+
+    time_machine.move_to(order.expires_at + timedelta(seconds=1))
+    response = client.get(url, {"v": order.version}, headers=HTMX)
+
+    assert response.status_code == 200 and "expired" in response.content.decode().lower()

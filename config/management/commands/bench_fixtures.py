@@ -1,6 +1,7 @@
 """
-Fixtures for the load benchmark (.ci/loadbench.py): verified customers with an order and a
-signed-in session each, a merchant with an API key, an open invoice. Prints one JSON line.
+Fixtures for the load benchmark (.ci/loadbench.py): verified customers with an order, a
+signed-in session and a partner API token each, a merchant with an API key, an open invoice.
+Prints one JSON line.
 Refused unless BENCH_FIXTURES=1: it mints sessions, which nothing else in the product does.
 """
 
@@ -15,6 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from accounts import tokens
 from accounts.merchants import merchant_create
 from accounts.models import User
 from config.demo import ensure_demo_customer
@@ -41,6 +43,9 @@ class Command(BaseCommand):
             email="bench-reviewer@example.com", defaults={"is_staff": True}
         )
         usdt = Asset.objects.get(symbol="USDT", network="TRC20")
+        merchant, api_key, _ = merchant_create(
+            name=f"Bench {timezone.now():%H%M%S}", owner_email="bench-merchant@example.com"
+        )
         polls = []
         for n in range(customers):
             customer = ensure_demo_customer(
@@ -55,12 +60,16 @@ class Command(BaseCommand):
             session[BACKEND_SESSION_KEY] = "accounts.backends.EmailCodeBackend"
             session[HASH_SESSION_KEY] = customer.get_session_auth_hash()
             session.create()
+            User.objects.filter(pk=customer.pk).update(partner=merchant)  # for the partner API
+            token, _ = tokens.issue(user=customer, partner=merchant)
             polls.append(
-                {"session": session.session_key, "order": str(order.pk), "version": order.version}
+                {
+                    "session": session.session_key,
+                    "order": str(order.pk),
+                    "version": order.version,
+                    "token": token,
+                }
             )
-        merchant, api_key, _ = merchant_create(
-            name=f"Bench {timezone.now():%H%M%S}", owner_email="bench-merchant@example.com"
-        )
         invoice = invoice_create(
             merchant=merchant,
             kind="ingress",
