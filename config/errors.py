@@ -5,15 +5,19 @@ Services raise ``DomainError`` subclasses; the API exception handler and the HTM
 same exception into ``{"error": {"code", "message", "details"}}`` or a form message.
 """
 
+import sys
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 API_PATH_PREFIXES = ("/api/", "/v1/")
+DATABASE_RETRY_AFTER = 5  # seconds: a restart or fail-over
 
 
 class DomainError(Exception):
@@ -135,6 +139,10 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
+    # Still inside the handler's `except`: the exception is at hand. A database that is down or
+    # restarting is not a bug: say so with 503 and when to retry (health checks reconnect).
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        return _database_unavailable(request)
     if _wants_json(request):
         return JsonResponse(
             error_body("server_error", "Something went wrong on our side; please retry."),
@@ -142,3 +150,14 @@ def server_error(request):
         )
     # No request context: the failure may be the database the context processors would read.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def _database_unavailable(request):
+    headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
+    if _wants_json(request):
+        body = error_body(
+            "service_unavailable", "We are briefly unable to reach our records; please retry."
+        )
+        return JsonResponse(body, status=503, headers=headers)
+    page = loader.get_template("503.html").render()
+    return HttpResponse(page, status=503, headers=headers)

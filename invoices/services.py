@@ -287,8 +287,10 @@ def invoice_settle_payment(*, order):
 def invoices_expire_due(*, now=None, batch=200) -> int:
     now = now or timezone.now()
     expired = 0
-    due = Invoice.objects.select_related("order", "merchant").filter(
-        status=I.OPEN, expires_at__lte=now
+    due = (
+        Invoice.objects.select_related("order", "merchant")
+        .filter(status=I.OPEN, expires_at__lte=now)
+        .order_by("expires_at")  # the longest overdue first, as the order sweeper does
     )
     for invoice in due[:batch]:
         # Money may be on its way: an invoice whose payment is being checked stays open.

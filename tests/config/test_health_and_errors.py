@@ -98,3 +98,39 @@ def test_state_held_by_services_cannot_be_edited_in_the_admin(client, staff, pat
     client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
 
     assert client.get(path).status_code == 403
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("the database system is shutting down")
+
+    # Fault injection at the driver boundary: every query fails as during a restart.
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+
+@pytest.mark.django_db
+def test_an_api_call_during_a_database_outage_is_a_clean_503(client, database_down):
+    client.raise_request_exception = False
+
+    key = "rk_" + "a" * 10 + "_" + "b" * 43  # well-formed: only the database can say no
+    response = client.get("/v1/ingress/invoice", headers={"Authorization": f"Bearer {key}"})
+
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert response.json()["error"]["code"] == "service_unavailable"
+
+
+@pytest.fixture
+def signed_in(client, alice):
+    client.force_login(alice, backend="accounts.backends.EmailCodeBackend")
+
+
+@pytest.mark.django_db
+def test_a_page_during_a_database_outage_says_to_retry(client, signed_in, database_down):
+    client.raise_request_exception = False
+
+    response = client.get("/orders/")
+
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "Back in a moment" in response.content.decode()
+    assert "Traceback" not in response.content.decode()

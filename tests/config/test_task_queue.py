@@ -15,7 +15,6 @@ from rq import SimpleWorker
 
 from kyc import services
 from kyc.models import KycStatus
-from tests.kyc.conftest import reviewer  # noqa: F401 - a fixture
 from tests.kyc.documents import submit
 
 pytestmark = pytest.mark.django_db

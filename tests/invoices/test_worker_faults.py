@@ -109,3 +109,58 @@ def test_killing_a_worker_mid_delivery_loses_nothing(merchant, settings):
         delivery.message_id
     }  # same id: dedupable
     assert delivery.attempts.count() == 1  # the killed worker never recorded its attempt
+
+
+def test_a_worker_killed_mid_expiry_sweep_expires_and_tells_each_invoice_once(merchant, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from invoices.models import Invoice, InvoiceEvent
+    from tests.processes import command, row_locked, someone_waits_for_a_lock
+    from tests.processes import wait_for as wait
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    receiver = Receiver()
+    now = timezone.now()
+    invoices = [
+        invoice_create(
+            merchant=merchant,
+            kind="ingress",
+            amount=100,
+            currency="INR",
+            reference=f"late-{n}",
+            callback_url=f"{receiver.url}/hook",
+            expires_at=now + timedelta(hours=1),
+        )
+        for n in range(6)
+    ]
+    for age, invoice in zip(range(6, 0, -1), invoices, strict=True):
+        Invoice.objects.filter(pk=invoice.pk).update(expires_at=now - timedelta(minutes=age))
+    expired = InvoiceEvent.objects.filter(to_status=Invoice.Status.EXPIRED)
+
+    try:
+        with row_locked("invoices_invoice", invoices[3].pk):
+            first = command("webhook_worker", "--interval", "0.2")
+            try:
+                assert wait(lambda: expired.count() == 3 and someone_waits_for_a_lock())
+                first.send_signal(signal.SIGKILL)
+                first.wait(timeout=10)
+            finally:
+                if first.poll() is None:
+                    first.kill()
+        assert expired.count() == 3
+
+        second = command("webhook_worker", "--interval", "0.2")
+        try:
+            assert wait(lambda: len({c["headers"]["webhook-id"] for c in receiver.calls}) == 6)
+        finally:
+            second.terminate()
+            second.wait(timeout=10)
+    finally:
+        receiver.close()
+
+    for invoice in invoices:
+        assert invoice.events.filter(to_status=Invoice.Status.EXPIRED).count() == 1
+        deliveries = WebhookDelivery.objects.filter(invoice=invoice, event_type="ingress.expired")
+        assert deliveries.count() == 1 and deliveries.get().status == "delivered"
