@@ -11,6 +11,14 @@ class InvoiceNotOpen(InvoiceError):
     default_message = "This invoice is no longer open."
 
 
+class PaymentInFlight(InvoiceError):
+    code = "payment_in_progress"
+    status_code = 409
+    default_message = (
+        "A payment for this invoice is being checked; it can no longer be cancelled or replaced."
+    )
+
+
 class InvoiceTaken(InvoiceError):
     code = "invoice_taken"
     status_code = 409

@@ -15,15 +15,29 @@ from django.utils import timezone
 
 from config.errors import DomainError
 from invoices import ledger, webhooks
-from invoices.errors import InsufficientBalance, InvoiceNotOpen, InvoiceTaken, UnsafeUrl
+from invoices.errors import (
+    InsufficientBalance,
+    InvoiceNotOpen,
+    InvoiceTaken,
+    PaymentInFlight,
+    UnsafeUrl,
+)
 from invoices.models import Invoice, InvoiceEvent, MerchantBalance, WebhookDelivery
 from invoices.ssrf import UnsafeDestination, check_outbound, check_redirect
-from ramp.models import BankAccount, OrderStatus, UpiId
+from ramp.errors import OrderStateChanged
+from ramp.models import BankAccount, Order, OrderStatus, UpiId
 from ramp.models.orders import AWAITING_PAYMENT
 from ramp.pricing import PAISA, up
 
 I = Invoice.Status  # noqa: E741 - reads as the invoice's statuses
 BPS = 10_000
+# A paying order in one of these took no money (or gave it back): its invoice may close.
+CLOSED_ORDERS = {
+    OrderStatus.EXPIRED,
+    OrderStatus.FAILED,
+    OrderStatus.CANCELLED,
+    OrderStatus.REFUNDED,
+}
 
 
 def invoice_url(invoice):
@@ -154,6 +168,9 @@ def invoice_create(
                 )
             )
             for old in replaced:
+                # One open invoice per display key: while the old one's payment is being
+                # checked, the new one is refused (409) rather than orphaning that payment.
+                _close_pay_in(old, note="Replaced by a newer invoice")
                 _transition(
                     old,
                     from_statuses={I.OPEN},
@@ -181,12 +198,41 @@ def invoice_create(
 
 
 def invoice_cancel(*, invoice, actor=None, note="Cancelled by the merchant") -> Invoice:
-    invoice = _transition(
-        invoice, from_statuses={I.OPEN}, to_status=I.CANCELLED, actor=actor, note=note
-    )
-    if invoice.kind == Invoice.Kind.EGRESS:
-        _callback(invoice, "egress.cancelled")
+    with transaction.atomic():
+        _close_pay_in(invoice, note=note)
+        invoice = _transition(
+            invoice, from_statuses={I.OPEN}, to_status=I.CANCELLED, actor=actor, note=note
+        )
+        if invoice.kind == Invoice.Kind.EGRESS:
+            _callback(invoice, "egress.cancelled")
     return invoice
+
+
+def _close_pay_in(invoice, *, note):
+    """
+    A pay-in is about to close: the order paying it closes too if no money is on its way (so no
+    one pays into a closed invoice); if a payment is being checked, the invoice may not close.
+    Call inside the transaction that closes the invoice.
+    """
+    # From the row, locked: a payment may have started since `invoice` was read.
+    order_id = (
+        Invoice.objects.select_for_update()
+        .filter(pk=invoice.pk)
+        .values_list("order_id", flat=True)
+        .first()
+    )
+    if not order_id:
+        return
+    from ramp.services.orders import order_cancel
+
+    order = Order.objects.get(pk=order_id)
+    if order.status == OrderStatus.FIAT_PENDING:
+        try:
+            order_cancel(order=order, actor=None, reason=f"The invoice closed: {note.lower()}")
+        except OrderStateChanged:
+            raise PaymentInFlight() from None  # the customer's UTR got there first
+    elif order.status not in CLOSED_ORDERS:
+        raise PaymentInFlight()
 
 
 def _callback(invoice, event_type):

@@ -101,3 +101,37 @@ def test_parallel_debits_never_take_the_balance_below_zero(merchant):
         isinstance(value, InsufficientBalance) for kind, value in outcomes if kind == "error"
     )
     assert MerchantBalance.objects.get(merchant=merchant).available == 0
+
+
+def test_a_cancel_racing_the_customers_utr_never_orphans_the_payment(merchant, buyer):
+    from invoices.services import invoice_cancel, invoice_pay_start
+    from ramp.services import orders
+
+    for round_ in range(6):
+        invoice = invoice_create(
+            merchant=merchant,
+            kind="ingress",
+            amount=Decimal("800"),
+            currency="INR",
+            reference=f"race-{round_}",
+            callback_url=CALLBACK,
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
+        order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+        utr = f"9{round_:011d}"
+        outcomes = race(
+            lambda i, invoice=invoice, order=order, utr=utr: (
+                invoice_cancel(invoice=invoice)
+                if i == 0
+                else orders.order_submit_utr(order=order, utr=utr)
+            ),
+            threads=2,
+        )
+
+        invoice.refresh_from_db()
+        order.refresh_from_db()
+        assert [kind for kind, _ in outcomes].count("ok") == 1, outcomes  # exactly one wins
+        assert (invoice.status, order.status) in {
+            ("cancelled", "cancelled"),  # the cancel won: the UTR was refused
+            ("open", "orderReceived"),  # the UTR won: the cancel was refused (409)
+        }

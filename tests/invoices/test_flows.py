@@ -14,13 +14,15 @@ from invoices.models import Invoice, LedgerEntry, MerchantBalance, WebhookDelive
 from invoices.services import (
     egress_claim,
     egress_payout_complete,
+    invoice_cancel,
     invoice_create,
     invoice_pay_start,
     invoices_expire_due,
 )
+from ramp.errors import OrderStateChanged
 from ramp.models import OrderStatus
 from ramp.services import orders
-from tests.invoices.conftest import CALLBACK
+from tests.invoices.conftest import CALLBACK, invoice_body
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +134,44 @@ def test_an_invoice_whose_payment_is_being_checked_does_not_expire(merchant, buy
 
     with time_machine.travel(timezone.now() + timedelta(hours=2, minutes=1)):
         assert invoices_expire_due() == 0
+
+
+def test_cancelling_an_invoice_closes_its_unpaid_order_so_nobody_pays_into_it(merchant, buyer):
+    invoice = ingress(merchant)
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+
+    invoice_cancel(invoice=invoice)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    with pytest.raises(OrderStateChanged):
+        orders.order_submit_utr(order=order, utr="123456789012")
+
+
+def test_an_invoice_whose_payment_is_being_checked_cannot_be_cancelled_or_replaced(
+    api, merchant, buyer, staff
+):
+    invoice = ingress(merchant, invoice_display_key="table-7")
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+    orders.order_submit_utr(order=order, utr="123456789012")
+
+    cancel = api.post(f"/v1/ingress/invoice/{invoice.pk}/cancel")
+    replace = api.post(
+        "/v1/ingress/invoice", invoice_body(invoice_display_key="table-7"), format="json"
+    )
+
+    assert cancel.status_code == replace.status_code == 409
+    assert cancel.json()["error"]["code"] == "payment_in_progress"
+    assert Invoice.objects.count() == 1  # nothing half-made
+    orders.order_confirm_fiat(order=order, staff=staff)  # the payment still lands
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+    assert (
+        api.post(
+            "/v1/ingress/invoice", invoice_body(invoice_display_key="table-7"), format="json"
+        ).status_code
+        == 201
+    )
 
 
 def test_the_hosted_page_shows_the_invoice_and_a_qr(client, merchant):
