@@ -192,7 +192,8 @@ def invoice_create(
             invoice_display_key=invoice_display_key,
             customer_email=(customer_email or "").lower(),
         )
-        Invoice.objects.filter(pk__in=[old.pk for old in replaced]).update(replaced_by=invoice)
+        if replaced:
+            Invoice.objects.filter(pk__in=[old.pk for old in replaced]).update(replaced_by=invoice)
         InvoiceEvent.objects.create(invoice=invoice, to_status=I.OPEN, note="Created over the API")
     return invoice
 

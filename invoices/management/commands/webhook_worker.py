@@ -9,7 +9,7 @@ import time
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 
 from invoices import webhooks
 from invoices.services import invoices_expire_due
@@ -56,7 +56,11 @@ class Command(BaseCommand):
 
 
 def _deliver_in_thread(delivery_id):
+    # Each pool thread keeps its own database connection between deliveries (opening one per
+    # delivery cost more than the delivery); like a request, it is checked before use and
+    # dropped after an error or CONN_MAX_AGE.
+    close_old_connections()
     try:
         return webhooks.deliver(delivery_id)
     finally:
-        connection.close()  # each thread has its own connection; do not leak it
+        close_old_connections()
