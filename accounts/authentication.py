@@ -1,9 +1,66 @@
-"""DRF authentication for merchants and partners: ``Authorization: Bearer <API key>``."""
+"""
+DRF authentication for merchants and partners: ``Authorization: Bearer <API key>`` or a
+partner user's access token. The people and partners behind tokens are kept in the shared cache
+for PRINCIPAL_CACHE_SECONDS (one round trip for both), dropped when either is saved.
+"""
 
+import contextlib
+
+from django.core.cache import cache
+from django.db import transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from accounts.merchants import api_key_authenticate
+
+PRINCIPAL_CACHE_SECONDS = 30
+
+
+def _user_key(pk):
+    return f"principal-user:{pk}"
+
+
+def _partner_key(pk):
+    return f"principal-partner:{pk}"
+
+
+def forget_principals(*, users=(), partners=()):
+    """Drop cached people/partners now and after commit (a reader may re-cache the old row)."""
+    keys = [_user_key(pk) for pk in users] + [_partner_key(pk) for pk in partners]
+
+    def forget():
+        with contextlib.suppress(Exception):
+            cache.delete_many(keys)
+
+    forget()
+    transaction.on_commit(forget, robust=True)
+
+
+def _partner_user(user_id, partner_id):
+    """The person (with their partner) named by a token, from the cache or the database."""
+    from accounts.models import Merchant, User
+
+    keys = [_user_key(user_id), _partner_key(partner_id)]
+    found = {}
+    with contextlib.suppress(Exception):
+        found = cache.get_many(keys)
+    user, partner = found.get(keys[0]), found.get(keys[1])
+    if user is None:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            return None
+        with contextlib.suppress(Exception):
+            cache.set(keys[0], user, PRINCIPAL_CACHE_SECONDS)
+    if str(user.partner_id) != partner_id:
+        return None
+    if partner is None:
+        partner = Merchant.objects.filter(pk=partner_id).first()
+        if partner is None:
+            return None
+        with contextlib.suppress(Exception):
+            cache.set(keys[1], partner, PRINCIPAL_CACHE_SECONDS)
+    user.partner = partner
+    return user
 
 
 class MerchantPrincipal:
@@ -67,7 +124,6 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate(self, request):
         from accounts import tokens
-        from accounts.models import User
 
         header = authentication.get_authorization_header(request).decode(errors="replace")
         scheme, _, token = header.partition(" ")
@@ -77,13 +133,8 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         failed = exceptions.AuthenticationFailed("The access token is invalid or has expired.")
         if claims is None:
             raise failed
-        user = User.objects.select_related("partner").filter(pk=claims["sub"]).first()
-        if (
-            user is None
-            or not user.is_active
-            or str(user.partner_id) != claims["partner"]
-            or not user.partner.is_active
-        ):
+        user = _partner_user(claims["sub"], claims["partner"])
+        if user is None or not user.is_active or not user.partner.is_active:
             raise failed
         return user, claims
 

@@ -126,6 +126,9 @@ def webhook_secret_rotate(*, merchant, grace=SECRET_GRACE):
         webhook_secret_encrypted=encrypt(secret),
     )
     forget_api_keys(list(merchant.api_keys.values_list("prefix", flat=True)))
+    from accounts.authentication import forget_principals
+
+    forget_principals(partners=[merchant.pk])
     merchant.refresh_from_db()
     return secret
 

@@ -116,6 +116,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        # Parameters bound by the server and repeated statements prepared once per connection:
+        # PostgreSQL stops re-planning the same few queries (docs/performance.md). Turn off
+        # behind a transaction-pooling PgBouncer, which cannot keep prepared statements.
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

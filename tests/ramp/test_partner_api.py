@@ -406,3 +406,38 @@ def test_partners_hear_about_their_peoples_orders(partner, person, staff):
         delivery.payload["data"]["order_id"] == order["order_id"]
         and delivery.payload["data"]["utr"] == "123456789012"
     )
+
+
+def test_a_person_gets_120_calls_a_minute_then_429_until_tokens_come_back(person):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        statuses = [person.post("/api/fetch-kyc-status").status_code for _ in range(121)]
+    assert statuses[:120] == [200] * 120
+    assert statuses[120] == 429
+
+    with time_machine.travel(start + timedelta(seconds=1), tick=False):
+        assert person.post("/api/fetch-kyc-status").status_code == 200  # one token per 0.5 s
+
+
+def test_a_token_stops_working_at_once_when_its_person_or_partner_is_switched_off(
+    partner, django_assert_max_num_queries
+):
+    from accounts.models import User
+
+    person = client_with(login(partner[1])["access_token"])
+    assert person.post("/api/fetch-kyc-status").status_code == 200  # now cached
+    with django_assert_max_num_queries(1):  # the KYC status itself, not the person or partner
+        assert person.post("/api/fetch-kyc-status").status_code == 200
+
+    merchant = partner[0]
+    merchant.is_active = False
+    merchant.save()  # as the admin does
+    assert person.post("/api/fetch-kyc-status").status_code == 401
+
+    merchant.is_active = True
+    merchant.save()
+    assert person.post("/api/fetch-kyc-status").status_code == 200
+    someone = User.objects.get(email="priya@example.com")
+    someone.is_active = False
+    someone.save()
+    assert person.post("/api/fetch-kyc-status").status_code == 401

@@ -60,7 +60,8 @@ class Command(BaseCommand):
             session[BACKEND_SESSION_KEY] = "accounts.backends.EmailCodeBackend"
             session[HASH_SESSION_KEY] = customer.get_session_auth_hash()
             session.create()
-            User.objects.filter(pk=customer.pk).update(partner=merchant)  # for the partner API
+            customer.partner = merchant  # for the partner API
+            customer.save(update_fields=["partner"])
             token, _ = tokens.issue(user=customer, partner=merchant)
             polls.append(
                 {
