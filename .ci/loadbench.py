@@ -182,7 +182,8 @@ def main():
             f"| {r['name']} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
             f"| {r['rps'] / floor_rps:.0%} | {errors} |"
         )
+    return 1 if any(r["errors"] for r in results) else 0  # a failed request fails the run
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
