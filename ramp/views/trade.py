@@ -49,6 +49,10 @@ def _context(request, side, form, **extra):
     }
 
 
+def _default_asset(assets):
+    return assets.filter(symbol="USDT", network="TRC20").first()
+
+
 def _quote(request, side, data):
     amount_field = "fiat_amount" if data["amount_in"] == "fiat" else "crypto_amount"
     return quote_create(
@@ -86,12 +90,10 @@ def _add_error(form, error):
 @require_http_methods(["GET", "POST"])
 def trade(request, side):
     assets = Asset.objects.filter(enabled=True)
+    # The default asset only matters to an unbound form: no query for it on a POST.
+    initial = {} if request.method == "POST" else {"asset": _default_asset(assets)}
     form = TradeForm(
-        request.POST or None,
-        side=side,
-        assets=assets,
-        methods=METHODS[side],
-        initial={"asset": assets.filter(symbol="USDT", network="TRC20").first()},
+        request.POST or None, side=side, assets=assets, methods=METHODS[side], initial=initial
     )
     if request.method == "GET" or not form.is_valid():
         status = 400 if request.method == "POST" else 200
