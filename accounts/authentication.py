@@ -36,6 +36,15 @@ def forget_principals(*, users=(), partners=()):
     transaction.on_commit(forget, robust=True)
 
 
+def _cached_row(found, key, model, pk):
+    """``found[key]``, else the row from the database (cached for next time), else None."""
+    row = found.get(key)
+    if row is None and (row := model.objects.filter(pk=pk).first()) is not None:
+        with contextlib.suppress(Exception):  # an outage only costs the cache
+            cache.set(key, row, PRINCIPAL_CACHE_SECONDS)
+    return row
+
+
 def _partner_user(user_id, partner_id):
     """The person (with their partner) named by a token, from the cache or the database."""
     from accounts.models import Merchant, User
@@ -44,21 +53,12 @@ def _partner_user(user_id, partner_id):
     found = {}
     with contextlib.suppress(Exception):
         found = cache.get_many(keys)
-    user, partner = found.get(keys[0]), found.get(keys[1])
-    if user is None:
-        user = User.objects.filter(pk=user_id).first()
-        if user is None:
-            return None
-        with contextlib.suppress(Exception):
-            cache.set(keys[0], user, PRINCIPAL_CACHE_SECONDS)
-    if str(user.partner_id) != partner_id:
+    user = _cached_row(found, keys[0], User, user_id)
+    if user is None or str(user.partner_id) != partner_id:
         return None
+    partner = _cached_row(found, keys[1], Merchant, partner_id)
     if partner is None:
-        partner = Merchant.objects.filter(pk=partner_id).first()
-        if partner is None:
-            return None
-        with contextlib.suppress(Exception):
-            cache.set(keys[1], partner, PRINCIPAL_CACHE_SECONDS)
+        return None
     user.partner = partner
     return user
 

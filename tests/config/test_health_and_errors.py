@@ -134,3 +134,18 @@ def test_a_page_during_a_database_outage_says_to_retry(client, signed_in, databa
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "Back in a moment" in response.content.decode()
     assert "Traceback" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unexpected_error_is_a_plain_500_page_without_details(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("config.views.render", broken)
+    client.raise_request_exception = False
+
+    response = client.get("/")
+
+    body = response.content.decode()
+    assert response.status_code == 500 and "Something went wrong" in body
+    assert "secret internals" not in body and "Traceback" not in body

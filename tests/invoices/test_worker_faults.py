@@ -1,42 +1,32 @@
-"""A webhook worker killed mid-delivery loses nothing; another takes the delivery over."""
+"""
+Webhook workers killed mid-work: mid-delivery nothing is lost and another worker takes the
+delivery over; mid-expiry-sweep every invoice expires, and is told, exactly once.
+"""
 
-import os
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from invoices import webhooks
 from invoices.models import WebhookDelivery
 from invoices.services import invoice_create, invoice_data
 from tests.concurrency import postgres_only
+from tests.processes import command, row_locked, someone_waits_for_a_lock, wait_for
 from tests.receiver import Receiver
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
-ROOT = Path(__file__).resolve().parents[2]
 
 
-def worker(env):
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "webhook_worker", "--interval", "0.2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def worker():
+    # A long timeout (the first attempt hangs until killed), a short lease (retaken soon).
+    return command(
+        "webhook_worker",
+        "--interval",
+        "0.2",
+        WEBHOOK_LEASE_SECONDS="2",
+        WEBHOOK_TIMEOUT_SECONDS="60",
     )
-
-
-def wait_for(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_killing_a_worker_mid_delivery_loses_nothing(merchant, settings):
@@ -71,16 +61,8 @@ def test_killing_a_worker_mid_delivery_loses_nothing(merchant, settings):
         url=f"{receiver.url}/hook",
         data=invoice_data(invoice),
     )
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "WEBHOOK_LEASE_SECONDS": "2",
-        "WEBHOOK_TIMEOUT_SECONDS": "60",
-        "TASKS_BACKEND": "django.tasks.backends.dummy.DummyBackend",
-    }
 
-    first = worker(env)
+    first = worker()
     try:
         assert wait_for(lambda: len(receiver.calls) == 1)  # the first worker is mid-delivery
         first.send_signal(signal.SIGKILL)
@@ -90,7 +72,7 @@ def test_killing_a_worker_mid_delivery_loses_nothing(merchant, settings):
             delivery.status == "pending" and delivery.lease_until is not None
         )  # still ours to send
 
-        second = worker(env)
+        second = worker()
         try:
             assert wait_for(
                 lambda: WebhookDelivery.objects.get(pk=delivery.pk).status == "delivered"
@@ -117,8 +99,6 @@ def test_a_worker_killed_mid_expiry_sweep_expires_and_tells_each_invoice_once(me
     from django.utils import timezone
 
     from invoices.models import Invoice, InvoiceEvent
-    from tests.processes import command, row_locked, someone_waits_for_a_lock
-    from tests.processes import wait_for as wait
 
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     receiver = Receiver()
@@ -143,7 +123,7 @@ def test_a_worker_killed_mid_expiry_sweep_expires_and_tells_each_invoice_once(me
         with row_locked("invoices_invoice", invoices[3].pk):
             first = command("webhook_worker", "--interval", "0.2")
             try:
-                assert wait(lambda: expired.count() == 3 and someone_waits_for_a_lock())
+                assert wait_for(lambda: expired.count() == 3 and someone_waits_for_a_lock())
                 first.send_signal(signal.SIGKILL)
                 first.wait(timeout=10)
             finally:
@@ -153,7 +133,7 @@ def test_a_worker_killed_mid_expiry_sweep_expires_and_tells_each_invoice_once(me
 
         second = command("webhook_worker", "--interval", "0.2")
         try:
-            assert wait(lambda: len({c["headers"]["webhook-id"] for c in receiver.calls}) == 6)
+            assert wait_for(lambda: len({c["headers"]["webhook-id"] for c in receiver.calls}) == 6)
         finally:
             second.terminate()
             second.wait(timeout=10)
