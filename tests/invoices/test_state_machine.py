@@ -8,6 +8,7 @@ its ledger and never goes negative, a pay-in is credited once and a withdrawal d
 
 import contextlib
 import itertools
+import os
 import json
 from datetime import timedelta
 from decimal import Decimal
@@ -42,6 +43,8 @@ ALLOWED = {
 }
 PAYMENT_IN_FLIGHT = {"orderReceived", "fiatReceived", "transferred", "completed"}
 counter = itertools.count()
+# Raise for a deeper run, as for the schema fuzzing: STATEFUL_EXAMPLES=300 make test.
+EXAMPLES = int(os.environ.get("STATEFUL_EXAMPLES", "30"))
 
 
 class InvoiceMachine(RuleBasedStateMachine):
@@ -218,7 +221,7 @@ def test_no_sequence_of_actions_breaks_the_invoice_rules(buyer, staff, alice_ban
     run_state_machine_as_test(
         InvoiceMachine,
         settings=settings(
-            max_examples=30,
+            max_examples=EXAMPLES,
             stateful_step_count=30,
             deadline=None,
             suppress_health_check=list(HealthCheck),

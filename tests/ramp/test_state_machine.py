@@ -7,6 +7,7 @@ merchant is credited at most once.
 
 import contextlib
 import itertools
+import os
 from datetime import timedelta
 from decimal import Decimal
 
@@ -42,6 +43,8 @@ ALLOWED = {
 }
 UTRS = ["111111111111", "222222222222", "333333333333"]
 counter = itertools.count()
+# Raise for a deeper run, as for the schema fuzzing: STATEFUL_EXAMPLES=300 make test.
+EXAMPLES = int(os.environ.get("STATEFUL_EXAMPLES", "30"))
 
 
 class OrderMachine(RuleBasedStateMachine):
@@ -183,7 +186,7 @@ def test_no_sequence_of_actions_breaks_the_order_rules(buyer, usdt, staff):
     run_state_machine_as_test(
         OrderMachine,
         settings=settings(
-            max_examples=25,
+            max_examples=EXAMPLES,
             stateful_step_count=25,
             deadline=None,
             suppress_health_check=list(HealthCheck),
