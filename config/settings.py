@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
-    "django_rq",  # the RQ queue behind TASKS_BACKEND=django_tasks_rq.RQBackend
     "axes",
     "config",
     "accounts",
@@ -248,6 +247,9 @@ TASKS = {
     }
 }
 TASKS_ON_RQ = TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+if TASKS_ON_RQ:
+    # `manage.py rqworker`, and the queue dashboard in the admin for staff.
+    INSTALLED_APPS.append("django_rq")
 # A Redis that never evicts (maxmemory-policy noeviction): not the cache's, which may.
 RQ_QUEUES = {
     "default": {
