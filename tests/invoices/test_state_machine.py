@@ -8,8 +8,8 @@ its ledger and never goes negative, a pay-in is credited once and a withdrawal d
 
 import contextlib
 import itertools
-import os
 import json
+import os
 from datetime import timedelta
 from decimal import Decimal
 
