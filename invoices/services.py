@@ -23,7 +23,12 @@ from invoices.errors import (
     UnsafeUrl,
 )
 from invoices.models import Invoice, InvoiceEvent, MerchantBalance, WebhookDelivery
-from invoices.ssrf import UnsafeDestination, check_outbound, check_redirect
+from invoices.ssrf import (
+    UnsafeDestination,
+    check_outbound,
+    check_outbound_at_creation,
+    check_redirect,
+)
 from ramp.errors import OrderStateChanged
 from ramp.models import BankAccount, Order, OrderStatus, UpiId
 from ramp.models.orders import AWAITING_PAYMENT
@@ -96,17 +101,16 @@ def _transition(invoice, *, from_statuses, to_status, actor=None, note="", **fie
 
 
 def _check_urls(*, merchant, callback_url, redirect_url, refresh_invoice_url):
+    # Production resolves host names now (early feedback; each request re-checks); the
+    # embedded default, which allows loopback anyway, does not depend on DNS.
+    outbound = (
+        check_outbound_at_creation
+        if settings.PRODUCTION
+        else lambda url: check_outbound(url, resolve=False)
+    )
     checks = [
-        (
-            "callback_url",
-            callback_url,
-            lambda url: check_outbound(url, resolve=settings.PRODUCTION),
-        ),
-        (
-            "refresh_invoice_url",
-            refresh_invoice_url,
-            lambda url: check_outbound(url, resolve=settings.PRODUCTION),
-        ),
+        ("callback_url", callback_url, outbound),
+        ("refresh_invoice_url", refresh_invoice_url, outbound),
         ("redirect_url", redirect_url, lambda url: check_redirect(url, merchant=merchant)),
     ]
     for field, url, check in checks:

@@ -8,13 +8,16 @@ each request (a DNS answer can change in between); redirects are never followed.
 default allows loopback so integrations can be tried on a laptop (SPEC §3b).
 """
 
+import contextlib
 import ipaddress
 import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 
 METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data"}
+PUBLIC_HOST_SECONDS = 300  # how long a host found public is not looked up again at creation
 
 
 class UnsafeDestination(ValueError):
@@ -68,6 +71,24 @@ def check_outbound(url, *, resolve=True):
         addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
     if any(_blocked(str(address)) for address in addresses):
         raise UnsafeDestination("Private, loopback and link-local addresses are not allowed.")
+
+
+def check_outbound_at_creation(url):
+    """
+    ``check_outbound`` for a URL being stored (an invoice's callback or refresh URL). A host name
+    found public in the last PUBLIC_HOST_SECONDS is not looked up again: merchants reuse a few
+    hosts, and a resolver round trip on every invoice creation costs more than the rest of it.
+    Safe because this check only gives early feedback — the one that guards a request is made
+    again, uncached, just before the request is sent.
+    """
+    parts = check_url_shape(url, require_https=settings.PRODUCTION)
+    key = f"public-host:{parts.scheme}:{(parts.hostname or '').lower()}:{parts.port or ''}"
+    with contextlib.suppress(Exception):  # an outage only costs the cache
+        if cache.get(key):
+            return
+    check_outbound(url, resolve=True)
+    with contextlib.suppress(Exception):
+        cache.set(key, True, PUBLIC_HOST_SECONDS)
 
 
 def check_redirect(url, *, merchant):

@@ -299,3 +299,31 @@ def test_the_openapi_schema_and_docs_are_served_without_a_cdn(client):
     assert schema.status_code == 200 and b"/v1/ingress/invoice" in schema.content
     docs = client.get("/v1/docs/").content.decode()
     assert "cdn" not in docs.lower() and "/static/drf_spectacular_sidecar/" in docs
+
+
+def test_production_resolves_callback_hosts_and_remembers_the_public_ones(
+    api, settings, monkeypatch
+):
+    import socket
+
+    settings.PRODUCTION = True
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    lookups = []
+
+    def resolver(host, port, *args, **kwargs):  # the DNS boundary, faked
+        lookups.append(host)
+        address = "10.1.2.3" if host.startswith("internal.") else "93.184.216.34"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+
+    def create(url):
+        body = invoice_body(callback_url=url, redirect_url="")  # only the callback in play
+        return api.post("/v1/ingress/invoice", body, format="json")
+
+    assert create("https://internal.acme.test/cb").status_code == 400  # resolves privately
+    assert create("https://internal.acme.test/cb").status_code == 400  # and is asked again
+    assert create("https://hooks.acme.test/cb").status_code == 201
+    assert create("https://hooks.acme.test/other").status_code == 201
+    assert lookups.count("internal.acme.test") == 2  # a refusal is never remembered
+    assert lookups.count("hooks.acme.test") == 1  # a public host is, for five minutes
