@@ -441,3 +441,38 @@ def test_a_token_stops_working_at_once_when_its_person_or_partner_is_switched_of
     someone.is_active = False
     someone.save()
     assert person.post("/api/fetch-kyc-status").status_code == 401
+
+
+@pytest.fixture
+def buy_order_of(staff):
+    def make(person_client):
+        verified_person(person_client, staff)
+        person_client.post("/api/link-upi-id", {"upi_id": "priya@okaxis"}, format="json")
+        quote = person_client.post(
+            "/api/fetch-buy-quotation",
+            {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
+            format="json",
+        ).json()
+        return person_client.post(
+            "/api/create-onramp-order",
+            {"quote_id": quote["quote_id"], "wallet_address": TRON_WALLET},
+            format="json",
+        ).json()["order_id"]
+
+    return make
+
+
+def test_an_order_status_reaches_nobody_else_and_no_switched_off_partner(
+    partner, person, buy_order_of
+):
+    order_id = buy_order_of(person)
+    body = {"order_id": order_id}
+    assert person.post("/api/fetch-order-status", body, format="json").status_code == 200
+    stranger = client_with(login(partner[1], email="ravi@example.com")["access_token"])
+
+    for _ in range(2):  # the second time, the stranger is a cached person too
+        assert stranger.post("/api/fetch-order-status", body, format="json").status_code == 404
+    assert person.post("/api/fetch-offramp-order-status", body, format="json").status_code == 404
+    partner[0].is_active = False
+    partner[0].save()
+    assert person.post("/api/fetch-order-status", body, format="json").status_code == 401
