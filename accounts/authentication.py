@@ -7,11 +7,11 @@ for PRINCIPAL_CACHE_SECONDS (one round trip for both), dropped when either is sa
 import contextlib
 
 from django.core.cache import cache
-from django.db import transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from accounts.merchants import api_key_authenticate
+from config.cache import forget
 
 PRINCIPAL_CACHE_SECONDS = 30
 
@@ -25,15 +25,7 @@ def _partner_key(pk):
 
 
 def forget_principals(*, users=(), partners=()):
-    """Drop cached people/partners now and after commit (a reader may re-cache the old row)."""
-    keys = [_user_key(pk) for pk in users] + [_partner_key(pk) for pk in partners]
-
-    def forget():
-        with contextlib.suppress(Exception):
-            cache.delete_many(keys)
-
-    forget()
-    transaction.on_commit(forget, robust=True)
+    forget([_user_key(pk) for pk in users] + [_partner_key(pk) for pk in partners])
 
 
 def _cached_row(found, key, model, pk):

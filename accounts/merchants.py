@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiKey, Merchant, User
+from config.cache import forget
 from config.crypto import decrypt, encrypt
 
 SECRET_GRACE = timedelta(hours=24)
@@ -76,14 +77,7 @@ def _cache_key(prefix):
 
 
 def forget_api_keys(prefixes):
-    """Drop cached keys now and again after commit (a reader may re-cache the old row between)."""
-
-    def forget():
-        with contextlib.suppress(Exception):  # an outage only costs the cache
-            cache.delete_many([_cache_key(p) for p in prefixes])
-
-    forget()
-    transaction.on_commit(forget, robust=True)
+    forget(_cache_key(prefix) for prefix in prefixes)
 
 
 def _key_for(prefix):

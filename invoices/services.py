@@ -22,7 +22,7 @@ from invoices.errors import (
     PaymentInFlight,
     UnsafeUrl,
 )
-from invoices.models import Invoice, InvoiceEvent, MerchantBalance, WebhookDelivery
+from invoices.models import Invoice, InvoiceEvent, MerchantBalance
 from invoices.ssrf import (
     UnsafeDestination,
     check_outbound,
@@ -503,9 +503,3 @@ def _refresh_from(old, body):
             Invoice.objects.filter(pk=old.pk).update(replaced_by=new)
     except (DomainError, IntegrityError):
         return
-
-
-def pending_delivery_exists(invoice, event_type):
-    return WebhookDelivery.objects.filter(
-        invoice=invoice, event_type=event_type, status="pending"
-    ).exists()

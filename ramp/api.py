@@ -87,13 +87,7 @@ def payment_instructions(order):
         return None
     platform = PlatformSettings.load()
     if order.payment_method == PaymentMethod.INR_UPI:
-        link = qr.upi_link(
-            vpa=platform.upi_vpa,
-            payee_name=platform.upi_payee_name,
-            amount=order.fiat_amount,
-            reference=order.reference,
-            note=f"Rampart {order.reference}",
-        )
+        link = qr.order_upi_link(order, platform)
         return {
             "method": "INR_UPI",
             "upi_link": link,

@@ -30,3 +30,14 @@ def upi_link(*, vpa, payee_name, amount, reference, note):
         "tr": reference,
     }
     return "upi://pay?" + urlencode(params, quote_via=quote)
+
+
+def order_upi_link(order, platform):
+    """The link that pays ``order`` into the platform's UPI ID (the page's QR, the API's link)."""
+    return upi_link(
+        vpa=platform.upi_vpa,
+        payee_name=platform.upi_payee_name,
+        amount=order.fiat_amount,
+        reference=order.reference,
+        note=f"Rampart {order.reference}",
+    )

@@ -34,13 +34,7 @@ def _payment_instructions(order):
         return {"deposit_qr": qr.qr_data_uri(order.deposit_address)}
     platform = PlatformSettings.load()
     if order.payment_method == PaymentMethod.INR_UPI:
-        link = qr.upi_link(
-            vpa=platform.upi_vpa,
-            payee_name=platform.upi_payee_name,
-            amount=order.fiat_amount,
-            reference=order.reference,
-            note=f"Rampart {order.reference}",
-        )
+        link = qr.order_upi_link(order, platform)
         return {"platform": platform, "upi_link": link, "upi_qr": qr.qr_data_uri(link)}
     return {"platform": platform}
 

@@ -350,24 +350,11 @@ def test_a_person_who_signed_up_directly_is_not_a_partners(partner, alice):
     assert response.status_code == 403
 
 
-def test_status_polling_is_throttled_with_retry_after(person, staff):
-    verified_person(person, staff)
-    person.post("/api/link-upi-id", {"upi_id": "priya@okaxis"}, format="json")
-    quote = person.post(
-        "/api/fetch-buy-quotation",
-        {"fiat_amount": "2500", "crypto": "USDT", "network": "TRC20"},
-        format="json",
-    ).json()
-    order = person.post(
-        "/api/create-onramp-order",
-        {"quote_id": quote["quote_id"], "wallet_address": TRON_WALLET},
-        format="json",
-    ).json()
+def test_status_polling_is_throttled_with_retry_after(person, buy_order_of):
+    order_id = buy_order_of(person)
 
     def poll():
-        return person.post(
-            "/api/fetch-order-status", {"order_id": order["order_id"]}, format="json"
-        )
+        return person.post("/api/fetch-order-status", {"order_id": order_id}, format="json")
 
     start = timezone.now()
     with time_machine.travel(start, tick=False):
