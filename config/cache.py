@@ -1,7 +1,8 @@
 """
 Cache helpers. `forget` drops entries that mirror database rows, now and after commit.
 
-Django's Redis cache, reusing its client. The stock backend builds a new `redis.Redis` for
+Django's Redis cache, reusing its client, and able to run a Lua script atomically on the server
+(`run_script`: the partner API's token buckets). The stock backend builds a new `redis.Redis` for
 every operation, and redis-py fills ~300 response callbacks in each constructor: measured at
 ~180 µs of a ~570 µs status poll (docs/performance.md). A client over the same connection
 pool is safe to keep and share (redis-py clients are thread-safe; pipelines are made per use).
@@ -33,6 +34,7 @@ class RedisCacheClient(redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -42,8 +44,20 @@ class RedisCacheClient(redis.RedisCacheClient):
             self._clients[index] = client
         return client
 
+    def script(self, source):
+        """A Lua script on the server written to, sent by digest (and loaded when missing)."""
+        script = self._scripts.get(source)
+        if script is None:
+            script = self._scripts[source] = self.get_client(write=True).register_script(source)
+        return script
+
 
 class RedisCache(redis.RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def run_script(self, source, keys, args=()):
+        """Run a Lua script atomically on the cache's server; ``keys`` are cache keys."""
+        keys = [self.make_and_validate_key(key) for key in keys]
+        return self._cache.script(source)(keys=keys, args=list(args))

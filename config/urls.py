@@ -14,13 +14,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/ping", views.ping, name="ping"),
+    # The APIs before the prefix-less page includes: a call resolves without trying every page.
+    path("v1/", include("invoices.urls_api")),
+    path("api/", include("ramp.urls_api")),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
     path("kyc/", include("kyc.urls")),
     path("", include("ramp.urls")),
     path("", include("invoices.urls")),
-    path("v1/", include("invoices.urls_api")),
-    path("api/", include("ramp.urls_api")),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
 ]

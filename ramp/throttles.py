@@ -1,22 +1,55 @@
 """
-Request limits for the partner user API, kept in the shared cache as token buckets: each key
-holds (tokens, when), a constant-size entry, read and written once per request. (DRF's
-SimpleRateThrottle keeps a list of every request's time in the window — 1,200 floats pickled
-and unpickled on every call of a busy partner.) Two requests racing on one key may both take
-the last token: a limit can be exceeded by the number of simultaneous requests, never more.
+Request limits for the partner user API: token buckets in the shared cache.
+
+A call takes one token from each of its view's buckets — all of them or, when any is empty,
+none: a refused call costs nothing, so one person's runaway polling never drains the bucket
+their partner shares with everyone else. On Redis (production) the buckets are read and written
+by one Lua script, atomically, on the server's clock: simultaneous calls cannot both take the
+last token, and app machines' clocks do not matter. Elsewhere (the embedded default's
+per-process cache) a lock makes the same steps atomic within the process.
 
 Status polling follows what seed 002 asks of clients (every 10–15 s): per person and order, a
 bucket of 3 requests refilled one every 10 s. Other calls: 120 a minute per person and 1,200 a
 minute per partner. Over the limit: 429 with ``Retry-After``.
 """
 
-import contextlib
 import hashlib
 import math
+import threading
 import time
 
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
+
+# KEYS: the buckets; ARGV: each bucket's capacity and seconds per token, in pairs. A bucket is
+# "<tokens> <when>", kept until it would be full again. Returns the whole seconds until each
+# empty bucket has a token (an empty list: the tokens were taken).
+TAKE_SCRIPT = """
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local levels, waits = {}, {}
+for i, key in ipairs(KEYS) do
+  local capacity, refill = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local level = capacity
+  local tokens, stamp = string.match(redis.call('GET', key) or '', '^(%S+) (%S+)$')
+  if tokens and tonumber(tokens) and tonumber(stamp) then
+    local elapsed = math.max(0, now - tonumber(stamp))
+    level = math.min(capacity, tonumber(tokens) + elapsed / refill)
+  end
+  levels[i] = level
+  if level < 1 then waits[#waits + 1] = math.ceil((1 - level) * refill) end
+end
+if #waits == 0 then
+  for i, key in ipairs(KEYS) do
+    local capacity, refill = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+    local state = string.format('%.6f %.6f', levels[i] - 1, now)
+    redis.call('SET', key, state, 'PX', math.ceil(capacity * refill * 1000))
+  end
+end
+return waits
+"""
+
+_local_lock = threading.Lock()
 
 
 class TokenBucketThrottle(BaseThrottle):
@@ -27,41 +60,49 @@ class TokenBucketThrottle(BaseThrottle):
         raise NotImplementedError
 
     def cache_key(self, request):
-        return f"throttle:{self.key(request)}"
-
-    def ttl(self):
-        return math.ceil(self.capacity * self.refill_seconds)
-
-    def take(self, state, now):
-        """Take a token from ``state`` (None: a full bucket); return the bucket's new state."""
-        tokens, stamp = state or (self.capacity, now)
-        tokens = min(self.capacity, tokens + (now - stamp) / self.refill_seconds)
-        self.allowed = tokens >= 1
-        self._wait = 0 if self.allowed else (1 - tokens) * self.refill_seconds
-        return (tokens - 1 if self.allowed else tokens, now)
+        return f"bucket:{self.key(request)}"
 
     def allow_request(self, request, view):
-        return check_buckets([self], request) == []
+        self._waits = check_buckets([self], request)
+        return not self._waits
 
     def wait(self):
-        return math.ceil(self._wait)
+        return max(self._waits)
 
 
 def check_buckets(throttles, request):
     """
-    Take a token from every bucket at once — one cache read and one write for all of them —
-    and return the waits of those that are empty (an empty list: allowed).
+    Take a token from every bucket, or from none if any is empty: one cache round trip. Returns
+    the waits in whole seconds of the empty ones (an empty list: allowed). A cache outage lifts
+    the limits rather than failing the call.
     """
     keys = [throttle.cache_key(request) for throttle in throttles]
-    now = time.time()  # wall clock: comparable across processes and machines
+    run_script = getattr(cache, "run_script", None)  # config.cache.RedisCache
     try:
-        states = cache.get_many(keys)
+        if run_script is not None:
+            args = [n for t in throttles for n in (t.capacity, t.refill_seconds)]
+            return [int(wait) for wait in run_script(TAKE_SCRIPT, keys, args)]
+        return _take_locally(keys, throttles)
     except Exception:
-        return []  # a cache outage lifts the limits rather than failing the call
-    updated = {key: t.take(states.get(key), now) for key, t in zip(keys, throttles, strict=True)}
-    with contextlib.suppress(Exception):
-        cache.set_many(updated, max(throttle.ttl() for throttle in throttles))
-    return [throttle.wait() for throttle in throttles if not throttle.allowed]
+        return []
+
+
+def _take_locally(keys, throttles):
+    """The script's steps on any other cache, atomic within this process."""
+    with _local_lock:
+        now = time.time()
+        states = cache.get_many(keys)
+        levels, waits = {}, []
+        for key, throttle in zip(keys, throttles, strict=True):
+            tokens, stamp = states.get(key, (throttle.capacity, now))
+            elapsed = max(0.0, now - stamp)
+            levels[key] = min(throttle.capacity, tokens + elapsed / throttle.refill_seconds)
+            if levels[key] < 1:
+                waits.append(math.ceil((1 - levels[key]) * throttle.refill_seconds))
+        if not waits:
+            ttl = max(math.ceil(t.capacity * t.refill_seconds) for t in throttles)
+            cache.set_many({key: (level - 1, now) for key, level in levels.items()}, ttl)
+        return waits
 
 
 class StatusPollThrottle(TokenBucketThrottle):

@@ -3,6 +3,10 @@ Shared fixtures. Every test has an owner (alice), a second user (bob) and an out
 so each view and API test can also check who must *not* see a thing.
 """
 
+import shutil
+import subprocess
+import time
+
 import pytest
 from django.conf import settings
 
@@ -43,6 +47,26 @@ def _private_storage(settings, tmp_path):
         },
     }
     return tmp_path / "private"
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A private Redis (the production cache and queue) on a socket, for this test only."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is needed: `make test` installs it")
+    socket = tmp_path / "redis.sock"
+    server = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [binary, "--port", "0", "--unixsocket", str(socket), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if socket.exists():
+            break
+        time.sleep(0.05)
+    yield f"unix://{socket}?db=0"
+    server.terminate()
+    server.wait()
 
 
 @pytest.fixture

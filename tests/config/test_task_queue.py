@@ -4,10 +4,6 @@ socket), worked by RQ's own worker with django-tasks-rq's job class — the same
 production profile runs as `manage.py rqworker --job-class django_tasks_rq.Job default`.
 """
 
-import shutil
-import subprocess
-import time
-
 import django_rq
 import pytest
 from django_tasks_rq import Job
@@ -18,25 +14,6 @@ from kyc.models import KycStatus
 from tests.kyc.documents import submit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.fail("redis-server is needed: `make test` installs it")
-    socket = tmp_path / "redis.sock"
-    server = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [binary, "--port", "0", "--unixsocket", str(socket), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        if socket.exists():
-            break
-        time.sleep(0.05)
-    yield f"unix://{socket}?db=0"
-    server.terminate()
-    server.wait()
 
 
 @pytest.fixture
