@@ -59,7 +59,7 @@ chromium:
 # The task-queue tests start a private Redis (the production profile queues tasks on RQ).
 redis:
 	@command -v redis-server >/dev/null || { \
-	  echo "Installing redis-server for the task-queue tests"; \
+	  echo "Installing redis-server for the task-queue and rate-limit tests"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server; }
 

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
@@ -42,7 +43,8 @@ def _context(request, side, form, **extra):
     return {
         "side": side,
         "form": form,
-        "kyc": kyc_status_for(user=user),
+        # Lazy: the live quote fragment does not show it, and should not query for it.
+        "kyc": SimpleLazyObject(lambda: kyc_status_for(user=user)),
         "upi_ids": selectors.upi_ids_for(user=user),
         "bank_accounts": selectors.bank_accounts_for(user=user),
         **extra,

@@ -68,6 +68,23 @@ def test_typing_an_amount_returns_a_live_quote_fragment(alice_client, usdt):
     assert 'data-countdown-to="' in body and "Price locked for" in body
 
 
+def test_a_live_quote_costs_the_same_few_queries_however_much_was_traded(
+    alice_client, buyer, usdt, django_assert_num_queries
+):
+    def quote():
+        return alice_client.post(
+            reverse("ramp:buy"), {**buy_form(usdt), "action": "quote"}, headers=HTMX
+        )
+
+    # Session, person, asset, settings, method limit, KYC, amounts traded, the quote itself.
+    with django_assert_num_queries(8):
+        assert quote().status_code == 200
+    for _ in range(3):
+        make_order(buyer, usdt)
+    with django_assert_num_queries(8):
+        assert quote().status_code == 200
+
+
 def test_a_quote_error_is_shown_in_the_panel(alice_client, usdt):
     response = alice_client.post(
         reverse("ramp:buy"), {**buy_form(usdt, amount="20"), "action": "quote"}, headers=HTMX
