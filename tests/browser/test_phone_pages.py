@@ -1,0 +1,103 @@
+"""
+Every page a customer or a merchant opens, on a phone: nothing wider than the screen (no
+sideways scrolling), no script error or blocked asset, no template syntax shown as text.
+Screenshots land in test-artifacts/.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.merchants import merchant_create
+from invoices.models import MerchantBalance
+from invoices.services import invoice_create
+from ramp.models import Asset
+from ramp.services import orders
+from ramp.services.quotes import quote_create
+from tests.browser.helpers import screenshot, sign_in_with_emailed_code
+from tests.browser.test_trade_journeys import WALLET, ready_customer
+
+
+def fits(page, name):
+    screenshot(page, f"phone-{name}")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.evaluate("window.innerWidth"), f"{name} is {width}px wide"
+    assert page.console.errors == [], name
+    text = page.inner_text("body")
+    assert not any(tag in text for tag in ("{#", "{%", "{{", "#}")), f"template text on {name}"
+
+
+def buy(user, usdt, method):
+    quote = quote_create(
+        user=user, side="buy", asset=usdt, payment_method=method, fiat_amount="2500"
+    )
+    return orders.order_create_onramp(user=user, quote_id=quote.pk, wallet_address=WALLET)
+
+
+def invoice(merchant, kind):
+    if kind == "egress":
+        MerchantBalance.objects.get_or_create(merchant=merchant, defaults={"available": 5000})
+    return invoice_create(
+        merchant=merchant,
+        kind=kind,
+        amount=Decimal("1500.00"),
+        currency="INR",
+        reference=f"{kind}-phone",
+        callback_url="https://93.184.216.34/hooks",
+        expires_at=timezone.now() + timedelta(hours=1),
+        description="A pack with a rather long description that has to wrap on a small screen",
+    )
+
+
+def test_every_customer_page_fits_a_phone(phone_page, settings, live_server):
+    settings.SITE_URL = live_server.url
+    user = ready_customer()
+    usdt = Asset.objects.get(symbol="USDT", network="TRC20")
+    upi = buy(user, usdt, "INR_UPI")
+    imps = buy(user, usdt, "INR_IMPS")
+    sell_quote = quote_create(
+        user=user, side="sell", asset=usdt, payment_method="INR_IMPS", crypto_amount="50"
+    )
+    sell = orders.order_create_offramp(user=user, quote_id=sell_quote.pk)
+    merchant, _, _ = merchant_create(name="Acme Games", owner_email="owner@acme.test")
+    pay_in, withdrawal = invoice(merchant, "ingress"), invoice(merchant, "egress")
+
+    phone_page.goto("/sign-in/")
+    fits(phone_page, "sign-in")
+    sign_in_with_emailed_code(phone_page, "meera@example.com", start=False)
+    pages = {
+        "account": "/account/",
+        "kyc": "/kyc/",
+        "payment-methods": "/payment-methods/",
+        "buy": "/buy/",
+        "sell": "/sell/",
+        "orders": "/orders/",
+        "order-upi": upi.get_absolute_url(),
+        "order-imps": imps.get_absolute_url(),
+        "order-sell": sell.get_absolute_url(),
+        "your-merchants": "/merchants/",
+        "invoice-pay-in": f"/i/{pay_in.token}/",
+        "invoice-withdrawal": f"/i/{withdrawal.token}/",
+    }
+    for name, path in pages.items():
+        phone_page.goto(path)
+        fits(phone_page, name)
+
+    phone_page.goto("/buy/")
+    phone_page.get_by_label("Amount", exact=True).fill("1000")
+    expect(phone_page.locator("#quote")).to_contain_text("You get")
+    fits(phone_page, "buy-with-quote")
+
+
+def test_every_merchant_page_fits_a_phone(phone_page, settings, live_server):
+    settings.SITE_URL = live_server.url
+    merchant, _, _ = merchant_create(name="Acme Games", owner_email="owner@acme.test")
+    invoice(merchant, "ingress")
+    invoice(merchant, "egress")
+
+    sign_in_with_emailed_code(phone_page, "owner@acme.test")
+    phone_page.goto("/merchant/")
+    expect(phone_page.get_by_role("heading", name="Acme Games")).to_be_visible()
+    fits(phone_page, "merchant-dashboard")
