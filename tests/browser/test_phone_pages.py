@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.merchants import merchant_create
-from invoices.models import MerchantBalance
+from invoices.models import MerchantBalance, WebhookDelivery
 from invoices.services import invoice_create
 from ramp.models import Asset
 from ramp.services import orders
@@ -25,6 +25,10 @@ def fits(page, name):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.evaluate("window.innerWidth"), f"{name} is {width}px wide"
     assert page.console.errors == [], name
+    # Nor inside a table: on a phone each row is a labelled block, every column on screen.
+    wraps = "[...document.querySelectorAll('.table-wrap')]"
+    scrolled = page.evaluate(f"{wraps}.filter(w => w.scrollWidth > w.clientWidth).length")
+    assert scrolled == 0, f"a table on {name} scrolls sideways"
     text = page.inner_text("body")
     assert not any(tag in text for tag in ("{#", "{%", "{{", "#}")), f"template text on {name}"
 
@@ -90,12 +94,26 @@ def test_every_customer_page_fits_a_phone(phone_page, settings, live_server):
     expect(phone_page.locator("#quote")).to_contain_text("You get")
     fits(phone_page, "buy-with-quote")
 
+    phone_page.goto("/orders/")
+    for status in phone_page.locator("td[data-label=Status] .pill").all():
+        box = status.bounding_box()
+        assert box and box["x"] + box["width"] <= 390  # the status is on screen, not scrolled off
+
 
 def test_every_merchant_page_fits_a_phone(phone_page, settings, live_server):
     settings.SITE_URL = live_server.url
     merchant, _, _ = merchant_create(name="Acme Games", owner_email="owner@acme.test")
-    invoice(merchant, "ingress")
+    pay_in = invoice(merchant, "ingress")
     invoice(merchant, "egress")
+    WebhookDelivery.objects.create(  # shown only: nothing is sent from a browser test
+        merchant=merchant,
+        invoice=pay_in,
+        event_type="ingress.paid",
+        url="https://hooks.acme-games.example.com/payments/rampart/callbacks?tenant=main",
+        payload={},
+        status=WebhookDelivery.Status.FAILED,
+        next_attempt_at=timezone.now(),
+    )
 
     sign_in_with_emailed_code(phone_page, "owner@acme.test")
     phone_page.goto("/merchant/")
