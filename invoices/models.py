@@ -34,7 +34,10 @@ class Invoice(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     token = models.CharField(max_length=40, unique=True, default=new_token)
-    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="invoices")
+    # invoice_merchant_idx leads with it: no index of its own.
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.PROTECT, related_name="invoices", db_index=False
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
     amount = models.DecimalField(**MONEY)
@@ -149,7 +152,9 @@ class LedgerEntry(models.Model):
     merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="ledger")
     account = models.CharField(max_length=20, choices=Account.choices)
     amount = models.DecimalField(**MONEY, help_text="Positive is a credit to the account.")
-    invoice = models.ForeignKey(Invoice, null=True, on_delete=models.PROTECT, related_name="ledger")
+    invoice = models.ForeignKey(  # ledger_once_per_invoice_account leads with it
+        Invoice, null=True, on_delete=models.PROTECT, related_name="ledger", db_index=False
+    )
     memo = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -168,7 +173,10 @@ class LedgerEntry(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="+")
+    # The unique constraint below leads with it: no index of its own.
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField()
@@ -241,7 +249,10 @@ class WebhookAttempt(models.Model):
 class DisabledEndpoint(models.Model):
     """A callback URL that answered 410 Gone: nothing more is sent there."""
 
-    merchant = models.ForeignKey(Merchant, on_delete=models.CASCADE, related_name="+")
+    # The unique constraint below leads with it: no index of its own.
+    merchant = models.ForeignKey(
+        Merchant, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     url = models.URLField(max_length=2000)
     disabled_at = models.DateTimeField(auto_now_add=True)
 

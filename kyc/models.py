@@ -54,7 +54,10 @@ class KycSubmission(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="kyc_submissions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="kyc_submissions",
+        db_index=False,  # kyc_sub_user_recent_idx leads with it
     )
     status = models.CharField(max_length=16, choices=KycStatus.choices, default=KycStatus.PENDING)
     level = models.ForeignKey(KycLevel, null=True, blank=True, on_delete=models.PROTECT)

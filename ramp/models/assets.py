@@ -107,7 +107,10 @@ class Asset(models.Model):
 class AssetLimit(models.Model):
     """Smallest and largest order, in rupees, for one asset, side and payment method."""
 
-    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="limits")
+    # asset_limit_once leads with it: no index of its own.
+    asset = models.ForeignKey(
+        Asset, on_delete=models.CASCADE, related_name="limits", db_index=False
+    )
     side = models.CharField(max_length=4, choices=Side.choices)
     payment_method = models.CharField(max_length=16, choices=PaymentMethod.choices)
     enabled = models.BooleanField(default=True)

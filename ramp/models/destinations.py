@@ -43,7 +43,10 @@ class Destination(models.Model):
 
 class BankAccount(Destination):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bank_accounts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="bank_accounts",
+        db_index=False,  # bank_user_live_idx leads with it
     )
     account_number = models.CharField(max_length=18)
     ifsc = models.CharField("IFSC", max_length=11)
@@ -80,7 +83,10 @@ class BankAccount(Destination):
 
 class UpiId(Destination):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="upi_ids"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="upi_ids",
+        db_index=False,  # upi_user_live_idx leads with it
     )
     vpa = models.CharField("UPI ID", max_length=255)
 

@@ -56,7 +56,10 @@ class Order(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=12, unique=True, default=new_reference)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,  # order_user_recent_idx leads with it
     )
     side = models.CharField(max_length=4, choices=Side.choices)
     # One quote makes at most one order: the constraint is what makes a quote single use.

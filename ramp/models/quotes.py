@@ -16,7 +16,10 @@ class Quote(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quotes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        db_index=False,  # quote_user_recent_idx leads with it
     )
     side = models.CharField(max_length=4, choices=Side.choices)
     asset = models.ForeignKey(Asset, on_delete=models.PROTECT, related_name="+")
