@@ -1,4 +1,6 @@
-"""Helpers for data migrations. Kept stable: migrations import them forever."""
+"""Helpers for migrations. Kept stable: migrations import them forever."""
+
+from django.db import migrations
 
 
 def grant_group_permissions(apps, grants, *, replace=False):
@@ -27,3 +29,16 @@ def grant_group_permissions(apps, grants, *, replace=False):
             group.permissions.set(found)
         else:
             group.permissions.add(*found)
+
+
+def drop_index(table, column, name):
+    """
+    Drop a column's index and nothing else: for a foreign key whose index a composite index or
+    unique constraint already leads with. (An AlterField to ``db_index=False`` would also drop
+    and re-add the foreign key, which re-checks every row of the table under lock.) Pair it with
+    the AlterField as the state operation in a SeparateDatabaseAndState.
+    """
+    return migrations.RunSQL(
+        f'DROP INDEX IF EXISTS "{name}"',
+        reverse_sql=f'CREATE INDEX "{name}" ON "{table}" ("{column}")',
+    )

@@ -1,19 +1,10 @@
-"""
-Drop foreign-key indexes that a composite index or unique constraint already leads with (they
-only cost every insert). Only the index goes: Django's AlterField would also drop and re-add
-the foreign key, which re-checks every row of the table under lock.
-"""
+"""Foreign-key indexes a composite index already leads with: dropped (config.migration_helpers)."""
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-def drop_index(table, column, name):
-    return migrations.RunSQL(
-        f'DROP INDEX IF EXISTS "{name}"',
-        reverse_sql=f'CREATE INDEX "{name}" ON "{table}" ("{column}")',
-    )
+from config.migration_helpers import drop_index
 
 
 class Migration(migrations.Migration):
