@@ -4,9 +4,11 @@ sideways scrolling), no script error or blocked asset, no template syntax shown 
 Screenshots land in test-artifacts/.
 """
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,6 +20,7 @@ from ramp.services import orders
 from ramp.services.quotes import quote_create
 from tests.browser.helpers import screenshot, sign_in_with_emailed_code
 from tests.browser.test_trade_journeys import WALLET, ready_customer
+from tests.kyc.documents import image_bytes
 
 
 def fits(page, name):
@@ -119,3 +122,35 @@ def test_every_merchant_page_fits_a_phone(phone_page, settings, live_server):
     phone_page.goto("/merchant/")
     expect(phone_page.get_by_role("heading", name="Acme Games")).to_be_visible()
     fits(phone_page, "merchant-dashboard")
+
+
+def test_a_new_customers_forms_and_their_errors_fit_a_phone(phone_page, tmp_path):
+    phone_page.goto("/sign-in/")
+    phone_page.get_by_label("E-mail address").fill("priya@example.com")
+    phone_page.get_by_role("button", name="E-mail me a code").click()
+    expect(phone_page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    phone_page.get_by_label("6-digit code").fill("000000")  # a wrong code first
+    phone_page.get_by_role("button", name="Sign in").click()
+    fits(phone_page, "sign-in-wrong-code")
+    phone_page.get_by_label("6-digit code").fill(re.search(r"\b(\d{6})\b", mail.outbox[-1].body)[1])
+    phone_page.get_by_role("button", name="Sign in").click()
+    expect(phone_page.get_by_text("Signed in as priya@example.com")).to_be_visible()
+
+    phone_page.goto("/buy/")
+    expect(phone_page.get_by_text("Verify your identity first")).to_be_visible()
+    fits(phone_page, "buy-unverified")
+
+    phone_page.goto("/kyc/")
+    fits(phone_page, "kyc-form")
+    (tmp_path / "pan.png").write_bytes(image_bytes("PNG"))
+    phone_page.get_by_label("Full name (as on your PAN card)").fill("Priya Sharma")
+    phone_page.get_by_label("Date of birth").fill("1992-03-14")
+    phone_page.get_by_label("PAN", exact=True).fill("ABCPS1234K")
+    phone_page.get_by_label("Aadhaar number").fill("2341 2341 2345")  # wrong check digit
+    phone_page.get_by_label("PAN card", exact=True).set_input_files(tmp_path / "pan.png")
+    phone_page.get_by_role("button", name="Submit for review").click()
+    expect(phone_page.get_by_text("This is not a valid Aadhaar number")).to_be_visible()
+    fits(phone_page, "kyc-form-errors")
+
+    phone_page.goto("/payment-methods/")
+    fits(phone_page, "payment-methods-unverified")

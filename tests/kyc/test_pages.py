@@ -77,6 +77,29 @@ def test_a_bad_field_is_explained_and_what_was_typed_is_kept(alice_client):
     assert not KycSubmission.objects.exists()
 
 
+def test_every_typed_mistake_is_explained_at_once(alice_client):
+    response = alice_client.post(
+        reverse("kyc:status"),
+        form_data(
+            full_name="Alice 4",
+            date_of_birth="2020-01-01",
+            pan_number="ABCCE1234F",
+            aadhaar_number="2341 2341 2345",
+        ),
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    for message in (
+        "Enter your full name as printed on your PAN card",
+        "You must be at least 18 years old",
+        "This PAN belongs to a company or other entity",
+        "This is not a valid Aadhaar number",
+    ):
+        assert message in body
+    assert not KycSubmission.objects.exists()
+
+
 def test_a_bad_document_is_explained_beside_its_field_with_htmx(alice_client):
     response = alice_client.post(
         reverse("kyc:status"),
