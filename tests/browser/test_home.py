@@ -1,4 +1,4 @@
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import low_contrast_buttons, screenshot
 
 
 def test_home_page_renders_without_console_errors(page):
@@ -10,6 +10,7 @@ def test_home_page_renders_without_console_errors(page):
     assert page.evaluate("typeof window.htmx") == "object"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(246, 247, 251)"
     screenshot(page, "home-desktop")
+    assert low_contrast_buttons(page) == []
     assert page.console.errors == []
 
 
@@ -20,4 +21,5 @@ def test_home_page_fits_a_phone(phone_page):
     # Nothing wider than the screen: no sideways scrolling on a phone.
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(phone_page, "home-phone")
+    assert low_contrast_buttons(phone_page) == []  # "Sign in" once drew grey on indigo
     assert phone_page.console.errors == []

@@ -18,6 +18,7 @@ from invoices.services import invoice_create
 from ramp.models import Asset
 from ramp.services import orders
 from ramp.services.quotes import quote_create
+from tests.browser.conftest import low_contrast_buttons
 from tests.browser.helpers import screenshot, sign_in_with_emailed_code
 from tests.browser.test_trade_journeys import WALLET, ready_customer
 from tests.kyc.documents import image_bytes
@@ -28,6 +29,7 @@ def fits(page, name):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.evaluate("window.innerWidth"), f"{name} is {width}px wide"
     assert page.console.errors == [], name
+    assert low_contrast_buttons(page) == [], name
     # Nor inside a table: on a phone each row is a labelled block, every column on screen.
     wraps = "[...document.querySelectorAll('.table-wrap')]"
     scrolled = page.evaluate(f"{wraps}.filter(w => w.scrollWidth > w.clientWidth).length")
