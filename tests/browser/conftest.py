@@ -97,14 +97,14 @@ def phone_page(browser, live_server, transactional_db, django_db_serialized_roll
     )
 
 
-# WCAG contrast of each visible button's text against its own (opaque) background.
+# WCAG contrast of each visible button's and status pill's text against its own background.
 _LOW_CONTRAST_BUTTONS = """() => {
   const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
   const lum = ([r, g, b]) => {
     const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
   };
-  return [...document.querySelectorAll('.btn, button')].filter((el) => {
+  return [...document.querySelectorAll('.btn, button, .pill')].filter((el) => {
     const style = getComputedStyle(el);
     const bg = rgb(style.backgroundColor);
     if (!el.offsetParent || (bg.length > 3 && bg[3] < 1)) return false;  // hidden or see-through
@@ -115,7 +115,7 @@ _LOW_CONTRAST_BUTTONS = """() => {
 
 
 def low_contrast_buttons(page):
-    """The labels of visible buttons whose text is hard to read on their background."""
+    """The labels of visible buttons and status pills whose text is hard to read."""
     return page.evaluate(_LOW_CONTRAST_BUTTONS)
 
 
