@@ -31,12 +31,21 @@ def screen(request):
     return request.getfixturevalue("phone_page" if request.param == "phone" else "page")
 
 
+def unlabelled_fields(page):
+    """Visible form fields a screen reader could not name."""
+    return page.evaluate("""() => [...document.querySelectorAll(
+        'input:not([type=hidden]), select, textarea')].filter((el) => el.offsetParent
+        && !el.labels.length && !el.ariaLabel && !el.getAttribute('aria-labelledby')
+    ).map((el) => el.name || el.id || el.outerHTML.slice(0, 80))""")
+
+
 def fits(page, name):
     screenshot(page, f"{'phone' if page.viewport_size['width'] < 500 else 'desktop'}-{name}")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.evaluate("window.innerWidth"), f"{name} is {width}px wide"
     assert page.console.errors == [], name
     assert low_contrast_buttons(page) == [], name
+    assert unlabelled_fields(page) == [], name
     # Nor inside a table: on a phone each row is a labelled block, every column on screen.
     wraps = "[...document.querySelectorAll('.table-wrap')]"
     scrolled = page.evaluate(f"{wraps}.filter(w => w.scrollWidth > w.clientWidth).length")
