@@ -14,6 +14,7 @@ minute per partner. Over the limit: 429 with ``Retry-After``.
 """
 
 import hashlib
+import logging
 import math
 import threading
 import time
@@ -50,6 +51,9 @@ return waits
 """
 
 _local_lock = threading.Lock()
+logger = logging.getLogger(__name__)
+OUTAGE_LOG_SECONDS = 60
+_outage_logged_at = None
 
 
 class TokenBucketThrottle(BaseThrottle):
@@ -84,7 +88,18 @@ def check_buckets(throttles, request):
             return [int(wait) for wait in run_script(TAKE_SCRIPT, keys, args)]
         return _take_locally(keys, throttles)
     except Exception:
+        _log_outage()
         return []
+
+
+def _log_outage():
+    """Say that the limits are lifted — once a minute per process, not once per call."""
+    global _outage_logged_at
+    now = time.monotonic()
+    if _outage_logged_at is None or now - _outage_logged_at >= OUTAGE_LOG_SECONDS:
+        _outage_logged_at = now
+        message = "Partner-API rate limits are lifted: the cache does not answer."
+        logger.error(message, exc_info=True)
 
 
 def _take_locally(keys, throttles):

@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 
+from ramp import throttles
 from ramp.throttles import TokenBucketThrottle, check_buckets
 
 
@@ -99,7 +100,10 @@ def test_a_bucket_left_in_another_format_counts_as_full(redis_cache):
     assert [take(polls) for _ in range(3)] == [[], [], [60]]
 
 
-def test_a_cache_outage_lifts_the_limits_rather_than_failing_calls(settings, tmp_path):
+def test_a_cache_outage_lifts_the_limits_rather_than_failing_calls(
+    settings, tmp_path, caplog, monkeypatch
+):
+    monkeypatch.setattr(throttles, "_outage_logged_at", None)
     settings.CACHES = {
         "default": {
             "BACKEND": "config.cache.RedisCache",
@@ -109,3 +113,6 @@ def test_a_cache_outage_lifts_the_limits_rather_than_failing_calls(settings, tmp
     polls = bucket("status:1:order", capacity=1, refill_seconds=10)
 
     assert [take(polls) for _ in range(3)] == [[], [], []]
+    # Operators hear of it, once, not once per call.
+    lifted = [r for r in caplog.records if "rate limits are lifted" in r.getMessage()]
+    assert len(lifted) == 1 and lifted[0].levelname == "ERROR"
