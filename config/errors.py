@@ -36,13 +36,18 @@ class DomainError(Exception):
 
 
 class FieldInvalid(DomainError):
-    """One input field is wrong; ``field`` names it, so a form can show the message beside it."""
+    """
+    Input fields are wrong: one (``message`` and ``field``) or several (``errors``, each field's
+    message), so a form can show each message beside its field and an API list them all.
+    """
 
     code = "validation_error"
 
-    def __init__(self, message, *, field):
-        super().__init__(message, details={field: [message]})
-        self.field = field
+    def __init__(self, message=None, *, field=None, errors=None):
+        self.errors = errors or {field: message}
+        self.field = next(iter(self.errors))  # the first, for callers that show one
+        details = {name: [text] for name, text in self.errors.items()}
+        super().__init__(" ".join(self.errors.values()), details=details)
 
 
 class NotFound(DomainError):

@@ -101,21 +101,29 @@ def kyc_submit(
     selfie,
 ) -> KycSubmission:
     """Check everything, store the documents privately and queue the submission for review."""
-    fields = {
-        "full_name": validate_full_name(full_name),
-        "date_of_birth": validate_date_of_birth(date_of_birth),
-        "pan_number": validate_pan(pan_number),
-        "aadhaar_last4": validate_aadhaar(aadhaar_number),
-    }
-    documents = {
-        "pan_image": clean_document(pan_image, label="PAN card image", field="pan_image"),
-        "aadhaar_image": clean_document(
+    checks = {
+        "full_name": lambda: validate_full_name(full_name),
+        "date_of_birth": lambda: validate_date_of_birth(date_of_birth),
+        "pan_number": lambda: validate_pan(pan_number),
+        "aadhaar_last4": lambda: validate_aadhaar(aadhaar_number),
+        "pan_image": lambda: clean_document(pan_image, label="PAN card image", field="pan_image"),
+        "aadhaar_image": lambda: clean_document(
             aadhaar_image, label="Masked Aadhaar image", field="aadhaar_image"
         ),
-        "selfie": clean_document(selfie, label="Selfie", field="selfie"),
+        "selfie": lambda: _clean_selfie(selfie),
     }
-    if documents["selfie"].extension == "pdf":
-        raise KycFieldInvalid("The selfie must be a photo (JPEG or PNG).", field="selfie")
+    cleaned, failed = {}, []
+    for name, check in checks.items():  # every field is checked: all mistakes are told at once
+        try:
+            cleaned[name] = check()
+        except KycFieldInvalid as error:
+            failed.append(error)
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        raise KycFieldInvalid(errors={error.field: error.message for error in failed})
+    documents = {name: cleaned.pop(name) for name in ("pan_image", "aadhaar_image", "selfie")}
+    fields = cleaned
 
     previous = (
         KycSubmission.objects.filter(user=user).order_by("-created_at").values("status").first()
@@ -144,6 +152,13 @@ def kyc_submit(
         _delete_files(submission)
         raise
     return submission
+
+
+def _clean_selfie(selfie):
+    document = clean_document(selfie, label="Selfie", field="selfie")
+    if document.extension == "pdf":
+        raise KycFieldInvalid("The selfie must be a photo (JPEG or PNG).", field="selfie")
+    return document
 
 
 def _refuse_if_live(status):

@@ -43,7 +43,8 @@ def status(request):
         try:
             services.kyc_submit(user=request.user, **form.cleaned_data)
         except KycFieldInvalid as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            for field, message in error.errors.items():
+                form.add_error(field if field in form.fields else None, message)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

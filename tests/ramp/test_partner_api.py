@@ -60,6 +60,29 @@ def verified_person(person, reviewer):
     kyc_approve(submission=KycSubmission.objects.get(), reviewer=reviewer)
 
 
+def test_an_upload_with_several_mistakes_names_every_one(person):
+    documents = good_documents()
+    documents["selfie"] = documents["selfie"].__class__("me.png", b"not an image", "image/png")
+    response = person.post(
+        "/api/upload-kyc",
+        {
+            "full_name": "Priya Sharma",
+            "date_of_birth": "1992-03-14",
+            "pan_number": "ABCCS1234K",  # a company's PAN
+            "aadhaar_number": "2341 2341 2345",  # wrong check digit
+            **documents,
+        },
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert set(error["details"]) == {"pan_number", "aadhaar_number", "selfie"}
+    assert "only JPEG, PNG or PDF" in error["details"]["selfie"][0]
+    assert not KycSubmission.objects.exists()
+
+
 def test_login_returns_a_one_hour_token_for_the_person(partner):
     body = login(partner[1])
 
