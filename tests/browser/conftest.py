@@ -85,16 +85,28 @@ def _open_page(browser, live_server, request, **context_options):
 # serialized rollback puts back what data migrations created (KYC levels, staff groups).
 
 
+SCREENS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+}
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db, django_db_serialized_rollback, request):
-    yield from _open_page(browser, live_server, request, viewport={"width": 1280, "height": 900})
+    yield from _open_page(browser, live_server, request, **SCREENS["desktop"])
 
 
 @pytest.fixture
 def phone_page(browser, live_server, transactional_db, django_db_serialized_rollback, request):
-    yield from _open_page(
-        browser, live_server, request, viewport=PHONE, is_mobile=True, has_touch=True
-    )
+    yield from _open_page(browser, live_server, request, **SCREENS["phone"])
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def screen(browser, live_server, transactional_db, django_db_serialized_rollback, request):
+    """A page on each screen in turn: the test runs once on a phone, once on a desktop."""
+    # The database fixtures are named here, not fetched later with getfixturevalue: pytest-django
+    # decides on serialized rollback when the database is set up, from the fixtures it can see.
+    yield from _open_page(browser, live_server, request, **SCREENS[request.param])
 
 
 # WCAG contrast of each visible button's and status pill's text against its own background.

@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -23,12 +22,6 @@ from tests.browser.conftest import low_contrast_buttons
 from tests.browser.helpers import screenshot, sign_in_with_emailed_code
 from tests.browser.test_trade_journeys import WALLET, ready_customer
 from tests.kyc.documents import image_bytes
-
-
-@pytest.fixture(params=["phone", "desktop"])
-def screen(request):
-    """Each sweep runs on a phone and on a desktop browser."""
-    return request.getfixturevalue("phone_page" if request.param == "phone" else "page")
 
 
 def unlabelled_fields(page):
