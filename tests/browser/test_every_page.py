@@ -73,8 +73,10 @@ def test_every_customer_page_fits_the_screen(screen, settings, live_server):
     settings.SITE_URL = live_server.url
     user = ready_customer()
     usdt = Asset.objects.get(symbol="USDT", network="TRC20")
+    settings.VAULT_BASE_URL = f"{live_server.url}/sandbox/vault"
     upi = buy(user, usdt, "INR_UPI")
     imps = buy(user, usdt, "INR_IMPS")
+    card = buy(user, usdt, "CARD")
     sell_quote = quote_create(
         user=user, side="sell", asset=usdt, payment_method="INR_IMPS", crypto_amount="50"
     )
@@ -95,6 +97,7 @@ def test_every_customer_page_fits_the_screen(screen, settings, live_server):
         "order-upi": upi.get_absolute_url(),
         "order-imps": imps.get_absolute_url(),
         "order-sell": sell.get_absolute_url(),
+        "card-checkout": f"/orders/{card.pk}/checkout/",
         "your-merchants": "/merchants/",
         "invoice-pay-in": f"/i/{pay_in.token}/",
         "invoice-withdrawal": f"/i/{withdrawal.token}/",
