@@ -34,4 +34,32 @@
   setInterval(tick, 1000);
   document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSettle", tick);
+
+  // Live statuses (elements polling with hx-trigger="every …"): when a poll cannot reach us,
+  // say the status shown may be old instead of showing it as if it were current; the next
+  // answer clears the notice (a changed status replaces the whole element anyway).
+  var STALE = "We can't reach Rampart right now, so this may not be the latest status. Retrying…";
+  function polls(el) {
+    return el && /\bevery\b/.test(el.getAttribute("hx-trigger") || "");
+  }
+  function stale(el, isStale) {
+    var notice = el.querySelector(":scope > .stale-notice");
+    if (isStale && !notice) {
+      notice = document.createElement("p");
+      notice.className = "alert alert--warning stale-notice";
+      notice.setAttribute("role", "status");
+      notice.textContent = STALE;
+      el.prepend(notice);
+    } else if (!isStale && notice) {
+      notice.remove();
+    }
+  }
+  ["htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      if (polls(event.detail.elt)) stale(event.detail.elt, true);
+    });
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && polls(event.detail.elt)) stale(event.detail.elt, false);
+  });
 })();

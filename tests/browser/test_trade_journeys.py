@@ -4,10 +4,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import User
-from ramp.models import Order
+from ramp.models import Asset, Order
 from ramp.reference_data import ensure_market
 from ramp.services.destinations import bank_account_link, upi_id_link
-from ramp.services.orders import orders_expire_due
+from ramp.services.orders import order_create_onramp, orders_expire_due
+from ramp.services.quotes import quote_create
 from tests.browser.helpers import screenshot, sign_in_with_emailed_code
 from tests.conftest import verify_kyc
 
@@ -126,3 +127,31 @@ def test_an_unpaid_order_expires_in_front_of_the_customer(phone_page):
     expect(phone_page.locator("[data-status]")).to_have_text("Expired", timeout=20_000)
     expect(phone_page.get_by_label("UTR / reference number")).to_have_count(0)
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_status_that_cannot_be_refreshed_says_so(phone_page, live_server):
+    user = ready_customer()
+    usdt = Asset.objects.get(symbol="USDT", network="TRC20")
+    quote = quote_create(
+        user=user, side="buy", asset=usdt, payment_method="INR_UPI", fiat_amount="1000"
+    )
+    order = order_create_onramp(user=user, quote_id=quote.pk, wallet_address=WALLET)
+    phone_page.clock.install()  # the 12 s poll runs when the test says so
+    sign_in_with_emailed_code(phone_page, "meera@example.com")
+    phone_page.goto(order.get_absolute_url())
+    notice = phone_page.get_by_text("may not be the latest status")
+
+    phone_page.route("**/status/**", lambda route: route.abort("internetdisconnected"))
+    phone_page.clock.run_for("00:13")
+    expect(notice).to_be_visible()  # the old status is not passed off as current
+    screenshot(phone_page, "order-status-stale-phone")
+
+    phone_page.unroute("**/status/**")
+    phone_page.clock.run_for("00:13")
+    expect(notice).to_have_count(0)
+    expect(phone_page.locator("[data-status]")).to_have_text("Waiting for your payment")
+
+    # A server answering 503 (e.g. its database restarting) is told the same way.
+    phone_page.route("**/status/**", lambda route: route.fulfill(status=503, body="busy"))
+    phone_page.clock.run_for("00:13")
+    expect(notice).to_be_visible()
