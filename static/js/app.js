@@ -35,12 +35,15 @@
   document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSettle", tick);
 
-  // Live statuses (elements polling with hx-trigger="every …"): when a poll cannot reach us,
-  // say the status shown may be old instead of showing it as if it were current; the next
-  // answer clears the notice (a changed status replaces the whole element anyway).
+  // Live figures: a status polling with hx-trigger="every …", or an element saying what to
+  // tell in data-stale-text (the live price). When a request cannot reach us, say that what is
+  // shown may be old instead of passing it off as current; the next answer clears the notice.
   var STALE = "We can't reach Rampart right now, so this may not be the latest status. Retrying…";
-  function polls(el) {
-    return el && /\bevery\b/.test(el.getAttribute("hx-trigger") || "");
+  function liveHost(el) {
+    if (!el) return null;
+    var marked = el.closest("[data-stale-text]");
+    if (marked) return marked;
+    return /\bevery\b/.test(el.getAttribute("hx-trigger") || "") ? el : null;
   }
   function stale(el, isStale) {
     var notice = el.querySelector(":scope > .stale-notice");
@@ -48,7 +51,7 @@
       notice = document.createElement("p");
       notice.className = "alert alert--warning stale-notice";
       notice.setAttribute("role", "status");
-      notice.textContent = STALE;
+      notice.textContent = el.getAttribute("data-stale-text") || STALE;
       el.prepend(notice);
     } else if (!isStale && notice) {
       notice.remove();
@@ -56,10 +59,12 @@
   }
   ["htmx:sendError", "htmx:responseError", "htmx:timeout"].forEach(function (name) {
     document.addEventListener(name, function (event) {
-      if (polls(event.detail.elt)) stale(event.detail.elt, true);
+      var host = liveHost(event.detail.elt);
+      if (host) stale(host, true);
     });
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    if (event.detail.successful && polls(event.detail.elt)) stale(event.detail.elt, false);
+    var host = liveHost(event.detail.elt);
+    if (host && event.detail.successful) stale(host, false);
   });
 })();

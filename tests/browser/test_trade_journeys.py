@@ -155,3 +155,23 @@ def test_a_status_that_cannot_be_refreshed_says_so(phone_page, live_server):
     phone_page.route("**/status/**", lambda route: route.fulfill(status=503, body="busy"))
     phone_page.clock.run_for("00:13")
     expect(notice).to_be_visible()
+
+
+def test_a_price_that_cannot_be_updated_says_so(phone_page):
+    ready_customer()
+    sign_in_with_emailed_code(phone_page, "meera@example.com")
+    phone_page.goto("/buy/")
+    amount = phone_page.get_by_label("Amount", exact=True)
+    amount.fill("1000")
+    expect(phone_page.locator("#quote")).to_contain_text("₹1,000.00")
+    notice = phone_page.get_by_text("We could not update the price just now")
+
+    phone_page.route("**/buy/", lambda route: route.abort("internetdisconnected"))
+    amount.fill("2000")
+    expect(notice).to_be_visible()  # ₹1,000 figures beside a typed 2000 are called old
+    screenshot(phone_page, "quote-stale-phone")
+
+    phone_page.unroute("**/buy/")
+    amount.fill("2500")
+    expect(phone_page.locator("#quote")).to_contain_text("₹2,500.00")
+    expect(notice).to_have_count(0)
