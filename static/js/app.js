@@ -67,4 +67,20 @@
     var host = liveHost(event.detail.elt);
     if (host && event.detail.successful) stale(host, false);
   });
+
+  // A status that changed in place is announced to screen readers (the swapped card is not).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var swapped = event.detail.elt;
+    var status = swapped.querySelector ? swapped.querySelector("[data-status]") : null;
+    var announcer = document.getElementById("status-announcer");
+    if (status && announcer && announcer.dataset.last !== status.textContent) {
+      if (announcer.dataset.last !== undefined) announcer.textContent = "Status: " + status.textContent;
+      announcer.dataset.last = status.textContent;
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var status = document.querySelector("[data-status]");
+    var announcer = document.getElementById("status-announcer");
+    if (status && announcer) announcer.dataset.last = status.textContent;  // what the page said
+  });
 })();

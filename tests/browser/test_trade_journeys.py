@@ -125,6 +125,7 @@ def test_an_unpaid_order_expires_in_front_of_the_customer(phone_page):
     assert orders_expire_due() == 1  # what the sweeper does
 
     expect(phone_page.locator("[data-status]")).to_have_text("Expired", timeout=20_000)
+    expect(phone_page.locator("#status-announcer")).to_have_text("Status: Expired")  # read out
     expect(phone_page.get_by_label("UTR / reference number")).to_have_count(0)
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
