@@ -31,18 +31,11 @@ from invoices.ssrf import (
 )
 from ramp.errors import OrderStateChanged
 from ramp.models import BankAccount, Order, OrderStatus, UpiId
-from ramp.models.orders import AWAITING_PAYMENT
+from ramp.models.orders import AWAITING_PAYMENT, ENDED_UNPAID
 from ramp.pricing import PAISA, up
 
 I = Invoice.Status  # noqa: E741 - reads as the invoice's statuses
 BPS = 10_000
-# A paying order in one of these took no money (or gave it back): its invoice may close.
-CLOSED_ORDERS = {
-    OrderStatus.EXPIRED,
-    OrderStatus.FAILED,
-    OrderStatus.CANCELLED,
-    OrderStatus.REFUNDED,
-}
 
 
 def invoice_url(invoice):
@@ -236,7 +229,7 @@ def _close_pay_in(invoice, *, note):
             order_cancel(order=order, actor=None, reason=f"The invoice closed: {note.lower()}")
         except OrderStateChanged:
             raise PaymentInFlight() from None  # the customer's UTR got there first
-    elif order.status not in CLOSED_ORDERS:
+    elif order.status not in ENDED_UNPAID:
         raise PaymentInFlight()
 
 
@@ -291,11 +284,7 @@ def invoice_pay_start(*, invoice, user, payment_method, upi_id=None, bank_accoun
         raise InvoiceNotOpen("This is not a pay-in invoice.")
     _require_live(invoice)
     _bind(invoice, user)
-    if invoice.order_id and invoice.order.status not in (
-        OrderStatus.EXPIRED,
-        OrderStatus.FAILED,
-        OrderStatus.CANCELLED,
-    ):
+    if invoice.order_id and invoice.order.status not in ENDED_UNPAID:
         return invoice.order
     with transaction.atomic():
         order = order_create_invoice_payment(
@@ -345,11 +334,7 @@ def invoices_expire_due(*, now=None, batch=200) -> int:
     )
     for invoice in due[:batch]:
         # Money may be on its way: an invoice whose payment is being checked stays open.
-        if invoice.order and invoice.order.status not in AWAITING_PAYMENT | {
-            OrderStatus.EXPIRED,
-            OrderStatus.FAILED,
-            OrderStatus.CANCELLED,
-        }:
+        if invoice.order and invoice.order.status not in AWAITING_PAYMENT | ENDED_UNPAID:
             continue
         try:
             with transaction.atomic():

@@ -37,8 +37,9 @@ TERMINAL_STATUSES = frozenset(
         OrderStatus.CANCELLED,
     }
 )
-# Orders in these statuses do not count against a person's limits.
-UNCOUNTED_STATUSES = frozenset(
+# Ended keeping no money (none came, or it went back): not counted against a person's limits,
+# and an invoice such an order was paying may close or be paid afresh.
+ENDED_UNPAID = frozenset(
     {OrderStatus.EXPIRED, OrderStatus.FAILED, OrderStatus.REFUNDED, OrderStatus.CANCELLED}
 )
 AWAITING_PAYMENT = frozenset(

@@ -9,7 +9,7 @@ from kyc.errors import KycRequired
 from kyc.selectors import kyc_status_for
 from ramp.errors import LimitExceeded, MethodUnavailable
 from ramp.models import AssetLimit, Order, PaymentMethod
-from ramp.models.orders import UNCOUNTED_STATUSES
+from ramp.models.orders import ENDED_UNPAID
 
 
 def rupees(amount):
@@ -42,7 +42,7 @@ def spent(*, user, now=None):
     day_start = timezone.make_aware(datetime.combine(now.date(), time.min))
     month_start = day_start.replace(day=1)
     counted = Order.objects.filter(user=user, created_at__gte=month_start).exclude(
-        status__in=UNCOUNTED_STATUSES
+        status__in=ENDED_UNPAID
     )
     totals = counted.aggregate(
         day=Sum("fiat_amount", filter=Q(created_at__gte=day_start)), month=Sum("fiat_amount")
