@@ -21,8 +21,7 @@ class AccountsConfig(AppConfig):
             merchants.forget_api_keys([instance.prefix])
 
         def merchant_changed(sender, instance, **kwargs):
-            merchants.forget_api_keys(list(instance.api_keys.values_list("prefix", flat=True)))
-            forget_principals(partners=[instance.pk])
+            merchants.forget_merchant(instance)
 
         # Admin edits (a merchant switched off, a key revoked) reach the cached keys at once.
         post_save.connect(key_changed, sender=ApiKey, dispatch_uid="api-key-changed")

@@ -11,7 +11,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from accounts.merchants import api_key_authenticate
-from config.cache import forget
+from config.cache import forget, read_through
 
 PRINCIPAL_CACHE_SECONDS = 30
 
@@ -28,27 +28,23 @@ def forget_principals(*, users=(), partners=()):
     forget([_user_key(pk) for pk in users] + [_partner_key(pk) for pk in partners])
 
 
-def _cached_row(found, key, model, pk):
-    """``found[key]``, else the row from the database (cached for next time), else None."""
-    row = found.get(key)
-    if row is None and (row := model.objects.filter(pk=pk).first()) is not None:
-        with contextlib.suppress(Exception):  # an outage only costs the cache
-            cache.set(key, row, PRINCIPAL_CACHE_SECONDS)
-    return row
-
-
 def _partner_user(user_id, partner_id):
     """The person (with their partner) named by a token, from the cache or the database."""
     from accounts.models import Merchant, User
 
     keys = [_user_key(user_id), _partner_key(partner_id)]
     found = {}
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception):  # both in one round trip
         found = cache.get_many(keys)
-    user = _cached_row(found, keys[0], User, user_id)
+
+    def row(key, model, pk):
+        load = model.objects.filter(pk=pk).first
+        return read_through(key, load, PRINCIPAL_CACHE_SECONDS, found=found)
+
+    user = row(keys[0], User, user_id)
     if user is None or str(user.partner_id) != partner_id:
         return None
-    partner = _cached_row(found, keys[1], Merchant, partner_id)
+    partner = row(keys[1], Merchant, partner_id)
     if partner is None:
         return None
     user.partner = partner

@@ -12,18 +12,16 @@ for it; revoking a key or saving its merchant (deactivation included) drops it a
 """
 
 import base64
-import contextlib
 import hashlib
 import hmac
 import secrets
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiKey, Merchant, User
-from config.cache import forget
+from config.cache import forget, read_through, remember
 from config.crypto import decrypt, encrypt
 
 SECRET_GRACE = timedelta(hours=24)
@@ -80,15 +78,17 @@ def forget_api_keys(prefixes):
     forget(_cache_key(prefix) for prefix in prefixes)
 
 
+def forget_merchant(merchant):
+    """Drop the cached copies that carry ``merchant``: its keys' and its partner principal."""
+    from accounts.authentication import forget_principals
+
+    forget_api_keys(merchant.api_keys.values_list("prefix", flat=True))
+    forget_principals(partners=[merchant.pk])
+
+
 def _key_for(prefix):
-    with contextlib.suppress(Exception):
-        if (key := cache.get(_cache_key(prefix))) is not None:
-            return key
-    key = ApiKey.objects.select_related("merchant").filter(prefix=prefix).first()
-    if key is not None:
-        with contextlib.suppress(Exception):
-            cache.set(_cache_key(prefix), key, KEY_CACHE_SECONDS)
-    return key
+    load = ApiKey.objects.select_related("merchant").filter(prefix=prefix).first
+    return read_through(_cache_key(prefix), load, KEY_CACHE_SECONDS)
 
 
 def api_key_authenticate(raw_key):
@@ -106,8 +106,7 @@ def api_key_authenticate(raw_key):
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)  # at most once a minute
         key.last_used_at = now
-        with contextlib.suppress(Exception):
-            cache.set(_cache_key(prefix), key, KEY_CACHE_SECONDS)
+        remember(_cache_key(prefix), key, KEY_CACHE_SECONDS)
     return key
 
 
@@ -119,10 +118,7 @@ def webhook_secret_rotate(*, merchant, grace=SECRET_GRACE):
         previous_secret_valid_until=timezone.now() + grace,
         webhook_secret_encrypted=encrypt(secret),
     )
-    forget_api_keys(list(merchant.api_keys.values_list("prefix", flat=True)))
-    from accounts.authentication import forget_principals
-
-    forget_principals(partners=[merchant.pk])
+    forget_merchant(merchant)  # the cached keys carry the merchant, and its old secret
     merchant.refresh_from_db()
     return secret
 

@@ -1,5 +1,7 @@
 """
-Cache helpers. `forget` drops entries that mirror database rows, now and after commit.
+Cache helpers for copies of database rows: `read_through` reads one (loading and keeping it on a
+miss), `remember` keeps one, `forget` drops them now and after commit. A cache outage only ever
+costs the cache: each falls back to the database or does nothing.
 
 Django's Redis cache, reusing its client, and able to run a Lua script atomically on the server
 (`run_script`: the partner API's token buckets). The stock backend builds a new `redis.Redis` for
@@ -13,6 +15,26 @@ import contextlib
 from django.core.cache import cache
 from django.core.cache.backends import redis
 from django.db import transaction
+
+
+def remember(key, value, seconds):
+    with contextlib.suppress(Exception):
+        cache.set(key, value, seconds)
+
+
+def read_through(key, load, seconds, *, found=None):
+    """
+    The cached copy at ``key`` — from ``found`` when the caller fetched several keys in one round
+    trip — else ``load()``, kept for ``seconds`` unless it is None.
+    """
+    if found is None:
+        found = {}
+        with contextlib.suppress(Exception):
+            found = {key: cache.get(key)}
+    value = found.get(key)
+    if value is None and (value := load()) is not None:
+        remember(key, value, seconds)
+    return value
 
 
 def forget(keys):
