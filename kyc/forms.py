@@ -1,27 +1,11 @@
 from django import forms
 
-from kyc import services
-from kyc.errors import KycFieldInvalid
-
-
-def _checked_by(field, validator):
-    """A ``clean_<field>`` applying the service's own rule, so every mistake shows at once."""
-
-    def clean(form):
-        value = form.cleaned_data[field]
-        try:
-            validator(value)
-        except KycFieldInvalid as error:
-            raise forms.ValidationError(error.message) from None
-        return value  # as typed: the service normalises it again
-
-    return clean
-
 
 class KycForm(forms.Form):
     """
-    Parses what was typed. The rules live in ``kyc.services`` (``kyc_submit`` applies them all
-    again); the form runs the typed fields' rules too, so a person sees every mistake at once.
+    Parses what was typed, nothing more: every rule, a missing field's included, is
+    ``kyc.services.kyc_submit``'s, which tells every mistake at once. So no field is required
+    here (the inputs still say ``required`` to browsers and screen readers).
     """
 
     full_name = forms.CharField(
@@ -70,7 +54,8 @@ class KycForm(forms.Form):
         ),
     )
 
-    clean_full_name = _checked_by("full_name", services.validate_full_name)
-    clean_date_of_birth = _checked_by("date_of_birth", services.validate_date_of_birth)
-    clean_pan_number = _checked_by("pan_number", services.validate_pan)
-    clean_aadhaar_number = _checked_by("aadhaar_number", services.validate_aadhaar)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            field.widget.attrs["required"] = True
