@@ -28,24 +28,33 @@ def forget_principals(*, users=(), partners=()):
     forget([_user_key(pk) for pk in users] + [_partner_key(pk) for pk in partners])
 
 
-def _partner_user(user_id, partner_id):
-    """The person (with their partner) named by a token, from the cache or the database."""
+def principal_keys(claims):
+    """The cache keys of the person and partner behind a token's claims."""
+    return [_user_key(claims["sub"]), _partner_key(claims["partner"])]
+
+
+def principal(claims, found):
+    """
+    The person acting on ``claims`` (with their partner), from ``found`` (cached copies by key,
+    fetched by the caller in one round trip) or the database; None unless both are active and
+    the partner is the person's own. Only active rows are cached, so a cached pair is one that
+    may act (until a save drops it).
+    """
     from accounts.models import Merchant, User
 
-    keys = [_user_key(user_id), _partner_key(partner_id)]
-    found = {}
-    with contextlib.suppress(Exception):  # both in one round trip
-        found = cache.get_many(keys)
+    user_key, partner_key = principal_keys(claims)
 
     def row(key, model, pk):
-        load = model.objects.filter(pk=pk).first
+        def load():  # only on a cache miss: building the query costs more than the cache read
+            return model.objects.filter(pk=pk, is_active=True).first()
+
         return read_through(key, load, PRINCIPAL_CACHE_SECONDS, found=found)
 
-    user = row(keys[0], User, user_id)
-    if user is None or str(user.partner_id) != partner_id:
+    user = row(user_key, User, claims["sub"])
+    if user is None or not user.is_active or str(user.partner_id) != claims["partner"]:
         return None
-    partner = row(keys[1], Merchant, partner_id)
-    if partner is None:
+    partner = row(partner_key, Merchant, claims["partner"])
+    if partner is None or not partner.is_active:
         return None
     user.partner = partner
     return user
@@ -117,12 +126,17 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         scheme, _, token = header.partition(" ")
         if scheme != "Bearer" or not token or token.startswith("rk_"):
             return None
+        if passed := getattr(request._request, "partner_gate", None):
+            return passed  # ramp.api_gate already read this token: (person, claims)
         claims = tokens.read(token.strip())
         failed = exceptions.AuthenticationFailed("The access token is invalid or has expired.")
         if claims is None:
             raise failed
-        user = _partner_user(claims["sub"], claims["partner"])
-        if user is None or not user.is_active or not user.partner.is_active:
+        found = {}
+        with contextlib.suppress(Exception):  # the person and partner in one round trip
+            found = cache.get_many(principal_keys(claims))
+        user = principal(claims, found)
+        if user is None:
             raise failed
         return user, claims
 

@@ -87,7 +87,9 @@ def forget_merchant(merchant):
 
 
 def _key_for(prefix):
-    load = ApiKey.objects.select_related("merchant").filter(prefix=prefix).first
+    def load():  # only on a cache miss: building the query costs more than the cache read
+        return ApiKey.objects.select_related("merchant").filter(prefix=prefix).first()
+
     return read_through(_cache_key(prefix), load, KEY_CACHE_SECONDS)
 
 

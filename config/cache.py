@@ -83,3 +83,7 @@ class RedisCache(redis.RedisCache):
         """Run a Lua script atomically on the cache's server; ``keys`` are cache keys."""
         keys = [self.make_and_validate_key(key) for key in keys]
         return self._cache.script(source)(keys=keys, args=list(args))
+
+    def load(self, raw):
+        """A value a script read, as ``get`` would return it."""
+        return self._cache._serializer.loads(raw)

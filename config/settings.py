@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ramp.live.StatusPollMiddleware",  # an unchanged order-status poll stops here: ramp/live.py
+    "ramp.api_gate.PartnerApiGateMiddleware",  # partner-API token and limits: ramp/api_gate.py
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -367,11 +368,23 @@ if PRODUCTION:
 
 # --- Logging --------------------------------------------------------------------------------
 
+
+def _not_a_rate_limit_refusal(record):
+    """
+    Django logs every 4xx at WARNING; a 429 is the limits working as meant, and a runaway client
+    would write one line per refused call. The access log still has each one.
+    """
+    return getattr(record, "status_code", None) != 429
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "filters": {
+        "no_429": {"()": "django.utils.log.CallbackFilter", "callback": _not_a_rate_limit_refusal},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
@@ -379,6 +392,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["no_429"]},
         "axes": {"level": "WARNING"},
     },
 }

@@ -177,6 +177,8 @@ class PersonApiView(APIView):
     throttle_classes = [PersonRateThrottle, PartnerRateThrottle]
 
     def check_throttles(self, request):
+        if getattr(request._request, "partner_gate", None):
+            return  # ramp.api_gate took this call's tokens
         # All of the view's buckets in one cache round trip (DRF would ask each in turn).
         if waits := check_buckets(self.get_throttles(), request):
             self.throttled(request, max(waits))

@@ -13,6 +13,7 @@ bucket of 3 requests refilled one every 10 s. Other calls: 120 a minute per pers
 minute per partner. Over the limit: 429 with ``Retry-After``.
 """
 
+import functools
 import hashlib
 import logging
 import math
@@ -22,15 +23,23 @@ import time
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
-# KEYS: the buckets; ARGV: each bucket's capacity and seconds per token, in pairs. A bucket is
-# "<tokens> <when>", kept until it would be full again. Returns the whole seconds until each
-# empty bucket has a token (an empty list: the tokens were taken).
+# KEYS: first ARGV[1] cached copies that must all be present before any token is taken (the
+# person and partner behind an access token), then the buckets; ARGV[2..]: each bucket's capacity
+# and seconds per token, in pairs. A bucket is "<tokens> <when>", kept until it would be full
+# again. Returns {0} when a copy is missing (nothing taken), else {1, waits, copies}: the whole
+# seconds until each empty bucket has a token (none: the tokens were taken) and the copies as found.
 TAKE_SCRIPT = """
+local held = tonumber(ARGV[1])
+local copies = {}
+for i = 1, held do
+  copies[i] = redis.call('GET', KEYS[i])
+  if not copies[i] then return {0} end
+end
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 local levels, waits = {}, {}
-for i, key in ipairs(KEYS) do
-  local capacity, refill = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+for i = 1, #KEYS - held do
+  local key, capacity, refill = KEYS[held + i], tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
   local level = capacity
   local tokens, stamp = string.match(redis.call('GET', key) or '', '^(%S+) (%S+)$')
   if tokens and tonumber(tokens) and tonumber(stamp) then
@@ -41,13 +50,13 @@ for i, key in ipairs(KEYS) do
   if level < 1 then waits[#waits + 1] = math.ceil((1 - level) * refill) end
 end
 if #waits == 0 then
-  for i, key in ipairs(KEYS) do
-    local capacity, refill = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  for i = 1, #KEYS - held do
+    local capacity, refill = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
     local state = string.format('%.6f %.6f', levels[i] - 1, now)
-    redis.call('SET', key, state, 'PX', math.ceil(capacity * refill * 1000))
+    redis.call('SET', KEYS[held + i], state, 'PX', math.ceil(capacity * refill * 1000))
   end
 end
-return waits
+return {1, waits, copies}
 """
 
 _local_lock = threading.Lock()
@@ -80,16 +89,31 @@ def check_buckets(throttles, request):
     the waits in whole seconds of the empty ones (an empty list: allowed). A cache outage lifts
     the limits rather than failing the call.
     """
+    return take_if_cached([], throttles, request)[1]
+
+
+def take_if_cached(copy_keys, throttles, request):
+    """
+    ``check_buckets``, but only once every cache key in ``copy_keys`` is found — in the same
+    round trip. Returns ``(copies, waits)``: by key, a function giving each copy (unpickling
+    costs, and a refused call needs none), and the waits (no token taken when any is empty); or
+    ``(None, [])``, with no token taken, when a copy is missing.
+    """
     keys = [throttle.cache_key(request) for throttle in throttles]
     run_script = getattr(cache, "run_script", None)  # config.cache.RedisCache
     try:
         if run_script is not None:
-            args = [n for t in throttles for n in (t.capacity, t.refill_seconds)]
-            return [int(wait) for wait in run_script(TAKE_SCRIPT, keys, args)]
-        return _take_locally(keys, throttles)
+            args = [len(copy_keys)] + [n for t in throttles for n in (t.capacity, t.refill_seconds)]
+            found, *rest = run_script(TAKE_SCRIPT, [*copy_keys, *keys], args)
+            if not found:
+                return None, []
+            waits, copies = rest
+            loaders = [functools.partial(cache.load, raw) for raw in copies]
+            return dict(zip(copy_keys, loaders, strict=True)), [int(w) for w in waits]
+        return _take_locally(copy_keys, keys, throttles)
     except Exception:
         _log_outage()
-        return []
+        return (None if copy_keys else {}), []
 
 
 def _log_outage():
@@ -102,9 +126,13 @@ def _log_outage():
         logger.error(message, exc_info=True)
 
 
-def _take_locally(keys, throttles):
+def _take_locally(copy_keys, keys, throttles):
     """The script's steps on any other cache, atomic within this process."""
     with _local_lock:
+        found = cache.get_many(copy_keys) if copy_keys else {}
+        if len(found) < len(copy_keys):
+            return None, []
+        copies = {key: functools.partial(found.get, key) for key in found}
         now = time.time()
         states = cache.get_many(keys)
         levels, waits = {}, []
@@ -117,7 +145,7 @@ def _take_locally(keys, throttles):
         if not waits:
             ttl = max(math.ceil(t.capacity * t.refill_seconds) for t in throttles)
             cache.set_many({key: (level - 1, now) for key, level in levels.items()}, ttl)
-        return waits
+        return copies, waits
 
 
 class StatusPollThrottle(TokenBucketThrottle):

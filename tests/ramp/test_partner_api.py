@@ -486,3 +486,111 @@ def test_an_order_status_reaches_nobody_else_and_no_switched_off_partner(
     partner[0].is_active = False
     partner[0].save()
     assert person.post("/api/fetch-order-status", body, format="json").status_code == 401
+
+
+# --- the gate in front of the views (ramp/api_gate.py) -------------------------------------------
+
+
+@pytest.fixture
+def gate_answers(monkeypatch):
+    """How many calls the gate refused itself, before the rest of the stack."""
+    from ramp import api_gate
+
+    refused = []
+    real = api_gate.rate_limited
+    monkeypatch.setattr(api_gate, "rate_limited", lambda wait: refused.append(wait) or real(wait))
+    return refused
+
+
+def without_gate(settings):
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("ApiGateMiddleware")]
+
+
+def test_a_refusal_at_the_gate_is_the_views_own_429(
+    shared_cache, person, buy_order_of, gate_answers, settings, django_assert_num_queries, caplog
+):
+    body = {"order_id": buy_order_of(person)}
+    assert [
+        person.post("/api/fetch-order-status", body, format="json").status_code for _ in range(3)
+    ] == [200] * 3
+
+    with django_assert_num_queries(0):
+        at_gate = person.post("/api/fetch-order-status", body, format="json")
+    without_gate(settings)
+    same_person = APIClient()  # a new client: the old one keeps the middleware it loaded
+    same_person.credentials(**person._credentials)
+    in_view = same_person.post("/api/fetch-order-status", body, format="json")
+
+    assert len(gate_answers) == 1
+    assert at_gate.status_code == in_view.status_code == 429
+    assert at_gate.json() == in_view.json()
+    assert at_gate.json()["error"]["message"].startswith("Request was throttled. Expected")
+    assert at_gate["Retry-After"] == in_view["Retry-After"] == "10"
+    assert at_gate["Content-Type"] == in_view["Content-Type"] == "application/json"
+    # The limits working as meant are not an application warning (the access log has each call).
+    assert not [r for r in caplog.records if r.name == "django.request" and r.status_code == 429]
+
+
+def test_a_call_let_through_by_the_gate_takes_one_token_from_each_bucket(
+    shared_cache, person, gate_answers, monkeypatch
+):
+    from ramp.throttles import PartnerRateThrottle
+
+    monkeypatch.setattr(PartnerRateThrottle, "capacity", 5)
+    monkeypatch.setattr(PartnerRateThrottle, "refill_seconds", 3600)
+
+    statuses = [person.post("/api/fetch-kyc-status").status_code for _ in range(6)]
+
+    # The first call caches the person (the view takes its token); the gate takes the next four.
+    assert statuses == [200] * 5 + [429]
+    assert len(gate_answers) == 1
+
+
+def test_the_gate_leaves_to_the_view_what_it_cannot_vouch_for(
+    shared_cache, partner, person, buy_order_of, gate_answers, monkeypatch
+):
+    from ramp.throttles import PartnerRateThrottle
+
+    body = {"order_id": buy_order_of(person)}
+    # A form body: the view parses it, and the limits hold the same.
+    polls = [person.post("/api/fetch-order-status", body).status_code for _ in range(4)]
+    assert polls == [200, 200, 200, 429]
+    # An Accept the API does not answer: the view's 406 comes before any limit.
+    refused = person.post("/api/fetch-order-status", body, format="json", HTTP_ACCEPT="text/html")
+    assert refused.status_code == 406
+    assert gate_answers == []
+
+    # A switched-off person is not cached: the view's 401, and no token taken from the partner.
+    monkeypatch.setattr(PartnerRateThrottle, "capacity", 1)
+    monkeypatch.setattr(PartnerRateThrottle, "refill_seconds", 3600)
+    someone = User.objects.get(email="priya@example.com")
+    someone.is_active = False
+    someone.save()
+    assert [person.post("/api/fetch-kyc-status").status_code for _ in range(3)] == [401] * 3
+    someone.is_active = True
+    someone.save()
+    assert person.post("/api/fetch-kyc-status").status_code == 200
+
+
+def test_a_remembered_token_still_expires_and_needs_the_key_that_signed_it(partner, settings):
+    from accounts import tokens
+
+    token = login(partner[1])["access_token"]
+    assert tokens.read(token) is not None  # verified once: remembered
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        assert tokens.read(token) is None
+    settings.JWT_SIGNING_KEY = "a-new-signing-key-after-a-rotation-0123456789"
+    assert tokens.read(token) is None
+
+
+def test_the_memory_of_verified_tokens_is_bounded(partner, monkeypatch):
+    from accounts import tokens
+
+    monkeypatch.setattr(tokens, "_verified", {})
+    monkeypatch.setattr(tokens, "VERIFIED_TOKENS_KEPT", 3)
+    issued = [login(partner[1], f"p{i}@example.com")["access_token"] for i in range(5)]
+
+    assert all(tokens.read(token) for token in issued)
+    assert [token for token, _ in tokens._verified] == issued[2:]
+    assert tokens.read(issued[0]) is not None  # forgotten, so verified again

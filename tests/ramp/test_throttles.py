@@ -7,12 +7,11 @@ atomic on the server) and the embedded default's per-process cache. The API-leve
 import threading
 import time
 
-import pytest
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 
 from ramp import throttles
-from ramp.throttles import TokenBucketThrottle, check_buckets
+from ramp.throttles import TokenBucketThrottle, check_buckets, take_if_cached
 
 
 def bucket(name, capacity, refill_seconds):
@@ -26,20 +25,6 @@ def bucket(name, capacity, refill_seconds):
 
 def take(*buckets):
     return check_buckets(list(buckets), request=None)
-
-
-@pytest.fixture
-def redis_cache(settings, redis_url):
-    settings.CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": redis_url}}
-    yield
-    cache.clear()
-
-
-@pytest.fixture(params=["redis", "per-process"])
-def shared_cache(request):
-    if request.param == "redis":
-        request.getfixturevalue("redis_cache")
-    return request.param
 
 
 def test_a_bucket_gives_its_capacity_then_refuses_with_the_wait(shared_cache):
@@ -81,6 +66,19 @@ def test_simultaneous_calls_never_take_more_tokens_than_the_bucket_holds(shared_
         thread.join()
 
     assert len(allowed) == 10
+
+
+def test_no_token_is_taken_until_every_copy_the_caller_needs_is_cached(shared_cache):
+    polls = bucket("person:1", capacity=1, refill_seconds=3600)
+    needs = ["principal-user:1", "principal-partner:7"]
+    cache.set(needs[0], {"name": "Priya"})
+
+    assert take_if_cached(needs, [polls], request=None) == (None, [])
+
+    cache.set(needs[1], {"name": "Wallet App"})
+    copies, waits = take_if_cached(needs, [polls], request=None)
+    assert waits == [] and copies[needs[0]]() == {"name": "Priya"}
+    assert take_if_cached(needs, [polls], request=None)[1] == [3600]  # the one token went then
 
 
 def test_tokens_come_back_on_the_redis_servers_clock(redis_cache):
