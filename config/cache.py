@@ -80,8 +80,11 @@ class RedisCache(redis.RedisCache):
         self._class = RedisCacheClient
 
     def run_script(self, source, keys, args=()):
-        """Run a Lua script atomically on the cache's server; ``keys`` are cache keys."""
-        keys = [self.make_and_validate_key(key) for key in keys]
+        """
+        Run a Lua script atomically on the cache's server; ``keys`` are cache keys, built by our
+        own code (not validated: Django's memcached-style check walks every character).
+        """
+        keys = [self.make_key(key) for key in keys]
         return self._cache.script(source)(keys=keys, args=list(args))
 
     def load(self, raw):

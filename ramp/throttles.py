@@ -26,8 +26,9 @@ from rest_framework.throttling import BaseThrottle
 # KEYS: first ARGV[1] cached copies that must all be present before any token is taken (the
 # person and partner behind an access token), then the buckets; ARGV[2..]: each bucket's capacity
 # and seconds per token, in pairs. A bucket is "<tokens> <when>", kept until it would be full
-# again. Returns {0} when a copy is missing (nothing taken), else {1, waits, copies}: the whole
-# seconds until each empty bucket has a token (none: the tokens were taken) and the copies as found.
+# again. Returns {0} when a copy is missing (nothing taken); {1, waits, {}} when a bucket is empty
+# (nothing taken; the whole seconds until each empty one has a token); else {1, {}, copies}: the
+# tokens were taken, and the copies as found.
 TAKE_SCRIPT = """
 local held = tonumber(ARGV[1])
 local copies = {}
@@ -49,12 +50,11 @@ for i = 1, #KEYS - held do
   levels[i] = level
   if level < 1 then waits[#waits + 1] = math.ceil((1 - level) * refill) end
 end
-if #waits == 0 then
-  for i = 1, #KEYS - held do
-    local capacity, refill = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-    local state = string.format('%.6f %.6f', levels[i] - 1, now)
-    redis.call('SET', KEYS[held + i], state, 'PX', math.ceil(capacity * refill * 1000))
-  end
+if #waits > 0 then return {1, waits, {}} end  -- refused: the caller needs no copies
+for i = 1, #KEYS - held do
+  local capacity, refill = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+  local state = string.format('%.6f %.6f', levels[i] - 1, now)
+  redis.call('SET', KEYS[held + i], state, 'PX', math.ceil(capacity * refill * 1000))
 end
 return {1, waits, copies}
 """
@@ -95,9 +95,9 @@ def check_buckets(throttles, request):
 def take_if_cached(copy_keys, throttles, request):
     """
     ``check_buckets``, but only once every cache key in ``copy_keys`` is found — in the same
-    round trip. Returns ``(copies, waits)``: by key, a function giving each copy (unpickling
-    costs, and a refused call needs none), and the waits (no token taken when any is empty); or
-    ``(None, [])``, with no token taken, when a copy is missing.
+    round trip. Returns ``(copies, [])`` when the tokens were taken, with a function giving each
+    copy by key (unpickling costs; only a call let through needs them); ``({}, waits)`` when a
+    bucket is empty; ``(None, [])`` when a copy is missing. Only the first takes any token.
     """
     keys = [throttle.cache_key(request) for throttle in throttles]
     run_script = getattr(cache, "run_script", None)  # config.cache.RedisCache
@@ -108,8 +108,10 @@ def take_if_cached(copy_keys, throttles, request):
             if not found:
                 return None, []
             waits, copies = rest
+            if waits:
+                return {}, [int(w) for w in waits]
             loaders = [functools.partial(cache.load, raw) for raw in copies]
-            return dict(zip(copy_keys, loaders, strict=True)), [int(w) for w in waits]
+            return dict(zip(copy_keys, loaders, strict=True)), []
         return _take_locally(copy_keys, keys, throttles)
     except Exception:
         _log_outage()
@@ -142,10 +144,11 @@ def _take_locally(copy_keys, keys, throttles):
             levels[key] = min(throttle.capacity, tokens + elapsed / throttle.refill_seconds)
             if levels[key] < 1:
                 waits.append(math.ceil((1 - levels[key]) * throttle.refill_seconds))
-        if not waits:
-            ttl = max(math.ceil(t.capacity * t.refill_seconds) for t in throttles)
-            cache.set_many({key: (level - 1, now) for key, level in levels.items()}, ttl)
-        return copies, waits
+        if waits:
+            return {}, waits
+        ttl = max(math.ceil(t.capacity * t.refill_seconds) for t in throttles)
+        cache.set_many({key: (level - 1, now) for key, level in levels.items()}, ttl)
+        return copies, []
 
 
 class StatusPollThrottle(TokenBucketThrottle):
