@@ -47,7 +47,7 @@ def read(token):
         claims = _verify(token, key)
         if claims is None:
             return None
-        with _verified_lock:  # a bounded memory of tokens seen valid, oldest forgotten first
+        with _verified_lock:  # a bounded memory of tokens seen valid: first kept, first forgotten
             _verified[(token, key)] = claims
             while len(_verified) > VERIFIED_TOKENS_KEPT:
                 del _verified[next(iter(_verified))]
