@@ -25,10 +25,11 @@ PAY_METHODS = [
 
 
 def _invoice(token):
-    invoice = Invoice.objects.select_related("merchant", "order").filter(token=token).first()
-    if invoice is None:
-        raise Http404
-    return invoice
+    # get(), not first(): the token is unique, and first() would compile and run an ORDER BY.
+    try:
+        return Invoice.objects.select_related("merchant", "order").get(token=token)
+    except Invoice.DoesNotExist:
+        raise Http404 from None
 
 
 def _owned_by_someone_else(invoice, user):

@@ -505,7 +505,7 @@ def order_for(*, user, order_id):
         order_id = uuid.UUID(str(order_id))
     except ValueError:
         raise NotFound("This order does not exist.") from None
-    order = Order.objects.select_related("asset").filter(pk=order_id, user=user).first()
-    if order is None:
-        raise NotFound("This order does not exist.")
-    return order
+    try:  # get(), not first(): a primary-key lookup needs no ORDER BY compiled and run
+        return Order.objects.select_related("asset").get(pk=order_id, user=user)
+    except Order.DoesNotExist:
+        raise NotFound("This order does not exist.") from None

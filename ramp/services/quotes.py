@@ -132,9 +132,10 @@ def live_quote(*, user, quote_id, side):
         quote_id = uuid.UUID(str(quote_id))
     except ValueError:
         raise QuoteNotFound() from None
-    quote = Quote.objects.select_related("asset").filter(pk=quote_id, user=user, side=side).first()
-    if quote is None:
-        raise QuoteNotFound()
+    try:  # get(), not first(): a primary-key lookup needs no ORDER BY
+        quote = Quote.objects.select_related("asset").get(pk=quote_id, user=user, side=side)
+    except Quote.DoesNotExist:
+        raise QuoteNotFound() from None
     if quote.is_expired:
         raise QuoteExpired()
     return quote
