@@ -28,6 +28,14 @@ def forget_principals(*, users=(), partners=()):
     forget([_user_key(pk) for pk in users] + [_partner_key(pk) for pk in partners])
 
 
+def access_token_in(header):
+    """A person's access token in an ``Authorization`` value; None for an API key or else."""
+    scheme, _, token = header.partition(" ")
+    if scheme != "Bearer" or not token or token.startswith("rk_"):
+        return None
+    return token.strip()
+
+
 def principal_keys(claims):
     """The cache keys of the person and partner behind a token's claims."""
     return [_user_key(claims["sub"]), _partner_key(claims["partner"])]
@@ -123,12 +131,11 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         from accounts import tokens
 
         header = authentication.get_authorization_header(request).decode(errors="replace")
-        scheme, _, token = header.partition(" ")
-        if scheme != "Bearer" or not token or token.startswith("rk_"):
+        if (token := access_token_in(header)) is None:
             return None
         if passed := getattr(request._request, "partner_gate", None):
             return passed  # ramp.api_gate already read this token: (person, claims)
-        claims = tokens.read(token.strip())
+        claims = tokens.read(token)
         failed = exceptions.AuthenticationFailed("The access token is invalid or has expired.")
         if claims is None:
             raise failed

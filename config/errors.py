@@ -121,17 +121,15 @@ def api_exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, exceptions.APIException):
-        headers = {}
+        headers, message = {}, str(exc.detail)
         if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
             headers["Retry-After"] = retry_after(exc.wait)
+            message = rate_limited_message(exc.wait)  # the words ramp.api_gate's 429 uses
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             headers["WWW-Authenticate"] = 'Bearer realm="api"'
         code = next(
             (code for cls, code in _DRF_CODES.items() if isinstance(exc, cls)), "invalid_request"
         )
-        message = str(exc.detail)
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            message = rate_limited_message(exc.wait)
         return Response(error_body(code, message), status=exc.status_code, headers=headers)
     return None
 

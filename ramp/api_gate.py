@@ -24,7 +24,7 @@ from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 
 from accounts import tokens
-from accounts.authentication import principal, principal_keys
+from accounts.authentication import access_token_in, principal, principal_keys
 from config.errors import error_body, rate_limited_message, retry_after
 from ramp.throttles import take_if_cached
 
@@ -65,6 +65,14 @@ def _person_view(path):
     return view if isinstance(view, type) and issubclass(view, PersonApiView) else None
 
 
+def _answerable(accept):
+    """Whether the API's JSON answers ``accept``; if not, the view gives its 406."""
+    if not accept:
+        return True
+    kinds = (kind.split(";")[0].strip().lower() for kind in accept.split(","))
+    return any(kind in ANSWERABLE for kind in kinds)
+
+
 def rate_limited(wait):
     """The 429 the API's exception handler gives for ``Throttled(wait)``."""
     body = error_body("rate_limited", rate_limited_message(wait))
@@ -86,14 +94,11 @@ class PartnerApiGateMiddleware:
         return self.get_response(request)
 
     def gate(self, request):
-        scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-        if scheme != "Bearer" or not token or token.startswith("rk_"):
+        token = access_token_in(request.META.get("HTTP_AUTHORIZATION", ""))
+        if token is None or not _answerable(request.META.get("HTTP_ACCEPT")):
             return None
-        accept = request.META.get("HTTP_ACCEPT")
-        if accept and not any(kind in accept for kind in ANSWERABLE):
-            return None  # the view answers 406
         view = _person_view(request.path_info)
-        if view is None or (claims := tokens.read(token.strip())) is None:
+        if view is None or (claims := tokens.read(token)) is None:
             return None
         throttles = [throttle() for throttle in view.throttle_classes]
         try:
