@@ -6,13 +6,14 @@ valid one hour. Claims: ``sub`` (user id), ``partner`` (merchant id), ``iat``, `
 
 import functools
 import hashlib
-import threading
 import time
 from datetime import timedelta
 
 import jwt
 from django.conf import settings
 from django.utils import timezone
+
+from config.memory import Memory
 
 LIFETIME = timedelta(hours=1)
 ALGORITHM = "HS256"
@@ -47,10 +48,7 @@ def read(token):
         claims = _verify(token, key)
         if claims is None:
             return None
-        with _verified_lock:  # a bounded memory of tokens seen valid: first kept, first forgotten
-            _verified[(token, key)] = claims
-            while len(_verified) > VERIFIED_TOKENS_KEPT:
-                del _verified[next(iter(_verified))]
+        _verified.keep((token, key), claims)
     if claims["exp"] <= time.time():  # PyJWT's own rule (no leeway), for a remembered token
         return None
     return dict(claims)
@@ -60,9 +58,7 @@ def read(token):
 # same token for up to an hour, and verifying it again (decode, key checks, HMAC) is ~60 µs of
 # each call. Only what the signature vouches for is kept, so a token never verified with this
 # key is never accepted; the expiry is still checked on every call.
-VERIFIED_TOKENS_KEPT = 4096
-_verified = {}
-_verified_lock = threading.Lock()
+_verified = Memory(size=4096)
 
 
 def _verify(token, key):

@@ -8,13 +8,14 @@ each request (a DNS answer can change in between); redirects are never followed.
 default allows loopback so integrations can be tried on a laptop (SPEC §3b).
 """
 
-import contextlib
 import ipaddress
 import socket
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
+
+from config.memory import Memory
 
 METADATA_HOSTS = {"metadata.google.internal", "metadata", "instance-data"}
 PUBLIC_HOST_SECONDS = 300  # how long a host found public is not looked up again at creation
@@ -75,20 +76,22 @@ def check_outbound(url, *, resolve=True):
 
 def check_outbound_at_creation(url):
     """
-    ``check_outbound`` for a URL being stored (an invoice's callback or refresh URL). A host name
-    found public in the last PUBLIC_HOST_SECONDS is not looked up again: merchants reuse a few
-    hosts, and a resolver round trip on every invoice creation costs more than the rest of it.
-    Safe because this check only gives early feedback — the one that guards a request is made
-    again, uncached, just before the request is sent.
+    ``check_outbound`` for a URL being stored (an invoice's callback or refresh URL). A host this
+    process found public in the last PUBLIC_HOST_SECONDS is not looked up again: merchants reuse
+    a few hosts, and a resolver round trip on every invoice creation costs more than the rest of
+    it. Kept per process, like a resolver's own cache, so it costs no round trip either. Safe
+    because this check only gives early feedback — the one that guards a request is made again,
+    uncached, just before the request is sent.
     """
     parts = check_url_shape(url, require_https=settings.PRODUCTION)
-    key = f"public-host:{parts.scheme}:{(parts.hostname or '').lower()}:{parts.port or ''}"
-    with contextlib.suppress(Exception):  # an outage only costs the cache
-        if cache.get(key):
-            return
+    host = (parts.scheme, parts.hostname.lower(), parts.port)
+    if (_public_hosts.get(host) or 0) > time.time():
+        return
     check_outbound(url, resolve=True)
-    with contextlib.suppress(Exception):
-        cache.set(key, True, PUBLIC_HOST_SECONDS)
+    _public_hosts.keep(host, time.time() + PUBLIC_HOST_SECONDS)
+
+
+_public_hosts = Memory(size=1024)  # (scheme, host, port) -> until when it is taken as public
 
 
 def check_redirect(url, *, merchant):

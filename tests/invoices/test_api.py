@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -306,8 +307,12 @@ def test_production_resolves_callback_hosts_and_remembers_the_public_ones(
 ):
     import socket
 
+    from config.memory import Memory
+    from invoices import ssrf
+
     settings.PRODUCTION = True
     settings.WEBHOOKS_ALLOW_PRIVATE = False
+    monkeypatch.setattr(ssrf, "_public_hosts", Memory(size=1024))  # this process's, fresh
     lookups = []
 
     def resolver(host, port, *args, **kwargs):  # the DNS boundary, faked
@@ -327,3 +332,6 @@ def test_production_resolves_callback_hosts_and_remembers_the_public_ones(
     assert create("https://hooks.acme.test/other").status_code == 201
     assert lookups.count("internal.acme.test") == 2  # a refusal is never remembered
     assert lookups.count("hooks.acme.test") == 1  # a public host is, for five minutes
+    with time_machine.travel(timezone.now() + timedelta(minutes=5, seconds=1)):
+        assert create("https://hooks.acme.test/cb").status_code == 201
+    assert lookups.count("hooks.acme.test") == 2  # then looked up again

@@ -578,9 +578,9 @@ def test_a_remembered_token_still_expires_and_needs_the_key_that_signed_it(partn
 
 def test_the_memory_of_verified_tokens_is_bounded(partner, monkeypatch):
     from accounts import tokens
+    from config.memory import Memory
 
-    monkeypatch.setattr(tokens, "_verified", {})
-    monkeypatch.setattr(tokens, "VERIFIED_TOKENS_KEPT", 3)
+    monkeypatch.setattr(tokens, "_verified", Memory(size=3))
     issued = [login(partner[1], f"p{i}@example.com")["access_token"] for i in range(5)]
 
     assert all(tokens.read(token) for token in issued)
