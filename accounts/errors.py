@@ -10,6 +10,10 @@ class SignInRateLimited(SignInError):
     status_code = 429
 
 
+class SignInCodeRecentlySent(SignInRateLimited):
+    """A code for this address went out under a minute ago: it is still the one to enter."""
+
+
 class SignInCodeInvalid(SignInError):
     code = "invalid_code"
 

@@ -8,6 +8,7 @@ hold across every process without a shared cache.
 """
 
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +22,7 @@ from accounts.errors import (
     AccountDisabled,
     SignInCodeExpired,
     SignInCodeInvalid,
+    SignInCodeRecentlySent,
     SignInRateLimited,
 )
 from accounts.models import SignInCode, User, normalize_email
@@ -54,8 +56,8 @@ def sign_in_code_request(*, email, ip=None) -> SignInCodeSent:
         recent = SignInCode.objects.filter(email=email, created_at__gte=hour_ago)
         latest = recent.order_by("-created_at").first()
         if latest and latest.created_at > now - RESEND_COOLDOWN:
-            wait = int((latest.created_at + RESEND_COOLDOWN - now).total_seconds()) + 1
-            raise SignInRateLimited(
+            wait = math.ceil((latest.created_at + RESEND_COOLDOWN - now).total_seconds())
+            raise SignInCodeRecentlySent(
                 f"We just sent a code to {email}. You can ask for another in {wait} seconds.",
                 details={"retry_after": wait},
             )

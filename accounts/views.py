@@ -1,3 +1,6 @@
+import math
+import time
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -6,13 +9,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services
-from accounts.errors import SignInError, SignInRateLimited
+from accounts.errors import SignInCodeRecentlySent, SignInError, SignInRateLimited
 from accounts.forms import CodeForm, EmailForm
+from accounts.models import normalize_email
 from config.http import client_ip
 from kyc.selectors import kyc_status_for
 
 SESSION_EMAIL = "sign_in_email"
 SESSION_NEXT = "sign_in_next"
+SESSION_RESEND_AT = "sign_in_resend_at"  # when a new code may be asked for (a Unix time)
 CODE_BACKEND = "accounts.backends.EmailCodeBackend"
 
 
@@ -24,6 +29,11 @@ def _safe_next(request, candidate):
     return None
 
 
+def _code_sent(request, email, *, resend_in):
+    request.session[SESSION_EMAIL] = email
+    request.session[SESSION_RESEND_AT] = time.time() + resend_in
+
+
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     """Step 1: the e-mail address. Sends a code and moves on to step 2."""
@@ -32,12 +42,20 @@ def sign_in(request):
         return redirect(next_url or "accounts:account")
     form = EmailForm(request.POST or None, initial={"email": request.session.get(SESSION_EMAIL)})
     if request.method == "POST" and form.is_valid():
+        email = normalize_email(form.cleaned_data["email"])
         try:
-            services.sign_in_code_request(email=form.cleaned_data["email"], ip=client_ip(request))
+            sent = services.sign_in_code_request(email=email, ip=client_ip(request))
+        except SignInCodeRecentlySent as error:
+            # The code sent under a minute ago (from a tab closed, another device) is still the
+            # one to enter: go and enter it rather than wait on this form.
+            _code_sent(request, email, resend_in=error.details["retry_after"])
+            request.session[SESSION_NEXT] = next_url
+            messages.info(request, f"We sent a code to {email} under a minute ago: enter it here.")
+            return redirect("accounts:sign_in_code")
         except SignInRateLimited as error:
             form.add_error("email", error.message)
         else:
-            request.session[SESSION_EMAIL] = form.cleaned_data["email"].strip().lower()
+            _code_sent(request, sent.email, resend_in=services.RESEND_COOLDOWN.total_seconds())
             request.session[SESSION_NEXT] = next_url
             return redirect("accounts:sign_in_code")
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
@@ -61,7 +79,12 @@ def sign_in_code(request):
             login(request, user, backend=CODE_BACKEND)
             messages.success(request, f"Signed in as {user.email}.")
             return redirect(_safe_next(request, next_url) or "accounts:account")
-    return render(request, "accounts/sign_in_code.html", {"form": form, "email": email})
+    resend_in = math.ceil(request.session.get(SESSION_RESEND_AT, 0) - time.time())
+    return render(
+        request,
+        "accounts/sign_in_code.html",
+        {"form": form, "email": email, "resend_in": max(resend_in, 0)},
+    )
 
 
 @require_POST
@@ -72,8 +95,11 @@ def sign_in_code_resend(request):
     try:
         services.sign_in_code_request(email=email, ip=client_ip(request))
     except SignInRateLimited as error:
+        if isinstance(error, SignInCodeRecentlySent):
+            _code_sent(request, email, resend_in=error.details["retry_after"])
         messages.error(request, error.message)
     else:
+        _code_sent(request, email, resend_in=services.RESEND_COOLDOWN.total_seconds())
         messages.success(request, f"A new code is on its way to {email}.")
     return redirect("accounts:sign_in_code")
 

@@ -31,7 +31,24 @@
       el.textContent = h > 0 ? h + ":" + pad(m) + ":" + pad(s) : (m > 0 ? m + ":" + pad(s) : s + " s");
     });
   }
+  // Buttons that must wait: <button data-enabled-in="42">Send <span data-wait></span></button>
+  // stays disabled, showing the seconds left, for that many seconds from when the page arrived
+  // (counted here, so a wrong clock on the phone does not matter). Without script the button
+  // works and the server says how long to wait.
+  function waits() {
+    document.querySelectorAll("[data-enabled-in]").forEach(function (el) {
+      if (!el.dataset.enabledAt) {
+        el.dataset.enabledAt = String(Date.now() + 1000 * Number(el.getAttribute("data-enabled-in")));
+      }
+      var left = Math.ceil((Number(el.dataset.enabledAt) - Date.now()) / 1000);
+      el.disabled = left > 0;
+      var wait = el.querySelector("[data-wait]");
+      if (wait) wait.textContent = left > 0 ? "(" + left + " s)" : "";
+    });
+  }
   setInterval(tick, 1000);
+  setInterval(waits, 1000);
+  document.addEventListener("DOMContentLoaded", waits);
   document.addEventListener("DOMContentLoaded", tick);
   document.addEventListener("htmx:afterSettle", tick);
 

@@ -176,14 +176,59 @@ def test_a_malformed_code_is_refused_by_the_form(client, mailoutbox):
     assert SignInCode.objects.get().attempts == 0
 
 
-def test_the_rate_limit_is_shown_on_the_email_form_with_the_email_kept(client, mailoutbox):
-    request_code(client)
+def test_asking_again_within_a_minute_goes_to_the_code_already_sent(client, mailoutbox):
+    from django.test import Client
 
-    response = client.post(reverse("accounts:sign_in"), {"email": "dana@example.com"})
+    request_code(Client())  # a tab since closed, or another device
+    code = code_from(mailoutbox[0])
 
+    response = request_code(client, "Dana@Example.com ")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:sign_in_code")
+    page = client.get(response["Location"]).content.decode()
+    assert "We sent a code to dana@example.com under a minute ago: enter it here." in page
+    wait = int(re.search(r'data-enabled-in="(\d+)"', page).group(1))
+    assert 0 < wait <= 60  # "Send a new code" waits out what is left of the minute
+    assert len(mailoutbox) == 1  # no second code: the first is still the one
+    client.post(reverse("accounts:sign_in_code"), {"code": code})
+    assert client.get(reverse("accounts:account")).context["user"].email == "dana@example.com"
+
+
+def test_the_hourly_cap_is_shown_on_the_email_form_with_the_email_kept(client, mailoutbox):
+    start = timezone.now()
+    for minute in range(services.MAX_CODES_PER_EMAIL_PER_HOUR):
+        with time_machine.travel(start + timedelta(minutes=2 * minute)):
+            request_code(client)
+
+    with time_machine.travel(start + timedelta(minutes=12)):
+        response = request_code(client)
+
+    assert response.status_code == 200
     body = response.content.decode()
-    assert "You can ask for another in" in body
+    assert "Too many codes were requested for this e-mail." in body
     assert 'value="dana@example.com"' in body
+
+
+def test_send_a_new_code_counts_down_the_minute(client, mailoutbox):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        request_code(client)
+        page = client.get(reverse("accounts:sign_in_code")).content.decode()
+        assert 'data-enabled-in="60"' in page
+        response = client.post(reverse("accounts:sign_in_code_resend"), follow=True)
+        assert "You can ask for another in 60 seconds." in response.content.decode()
+        assert len(mailoutbox) == 1
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        response = client.post(reverse("accounts:sign_in_code_resend"), follow=True)
+        page = response.content.decode()
+        assert "A new code is on its way to dana@example.com." in page
+        assert 'data-enabled-in="60"' in page  # and the next one waits a minute again
+        assert len(mailoutbox) == 2
+    with time_machine.travel(start + timedelta(seconds=200), tick=False):
+        assert (
+            "data-enabled-in" not in client.get(reverse("accounts:sign_in_code")).content.decode()
+        )
 
 
 def test_an_invalid_email_is_refused(client, mailoutbox):
