@@ -55,7 +55,14 @@ def sign_in_code_request(*, email, ip=None) -> SignInCodeSent:
     with transaction.atomic():
         recent = SignInCode.objects.filter(email=email, created_at__gte=hour_ago)
         latest = recent.order_by("-created_at").first()
-        if latest and latest.created_at > now - RESEND_COOLDOWN:
+        if (
+            latest
+            and latest.created_at > now - RESEND_COOLDOWN
+            and latest.used_at is None
+            and latest.attempts < MAX_ATTEMPTS
+        ):
+            # The code just sent still works: enter that one. (One used or burnt by wrong
+            # tries leaves nothing to enter, so a new one goes at once; the hourly caps hold.)
             wait = math.ceil((latest.created_at + RESEND_COOLDOWN - now).total_seconds())
             raise SignInCodeRecentlySent(
                 f"We just sent a code to {email}. You can ask for another in {wait} seconds.",

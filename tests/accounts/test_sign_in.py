@@ -110,6 +110,23 @@ def test_resend_waits_for_the_cooldown_and_retires_the_old_code(mailoutbox):
         assert services.sign_in_code_verify(email="dana@example.com", code=second)
 
 
+def test_a_new_code_goes_at_once_when_the_last_was_used_or_burnt(mailoutbox):
+    services.sign_in_code_request(email="dana@example.com")
+    services.sign_in_code_verify(email="dana@example.com", code=code_from(mailoutbox[0]))
+
+    services.sign_in_code_request(email="dana@example.com")  # now on a second device
+    code = code_from(mailoutbox[1])
+    for _ in range(services.MAX_ATTEMPTS):
+        with pytest.raises(SignInCodeInvalid):
+            services.sign_in_code_verify(
+                email="dana@example.com", code=f"{(int(code) + 1) % 10**6:06d}"
+            )
+
+    services.sign_in_code_request(email="dana@example.com")  # "Ask for a new code" works
+    assert len(mailoutbox) == 3
+    assert services.sign_in_code_verify(email="dana@example.com", code=code_from(mailoutbox[2]))
+
+
 def test_codes_per_email_are_capped_per_hour(mailoutbox):
     start = timezone.now()
     for minute in range(5):
