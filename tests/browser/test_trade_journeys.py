@@ -176,3 +176,26 @@ def test_a_price_that_cannot_be_updated_says_so(phone_page):
     amount.fill("2500")
     expect(phone_page.locator("#quote")).to_contain_text("₹2,500.00")
     expect(notice).to_have_count(0)
+
+
+def test_a_mistyped_utr_keeps_the_page_on_the_development_server_too(phone_page, settings):
+    # `make run` serves with DEBUG on. django-htmx's debug helper (added by {% htmx_script %}
+    # under DEBUG) replaced the whole document with any 400 answer: a mistyped UTR left an
+    # unstyled fragment with no header, instead of the form's message in place.
+    settings.DEBUG = True
+    user = ready_customer()
+    usdt = Asset.objects.get(symbol="USDT", network="TRC20")
+    quote = quote_create(
+        user=user, side="buy", asset=usdt, payment_method="INR_UPI", fiat_amount="1000"
+    )
+    order = order_create_onramp(user=user, quote_id=quote.pk, wallet_address=WALLET)
+    sign_in_with_emailed_code(phone_page, "meera@example.com")
+    phone_page.goto(order.get_absolute_url())
+
+    phone_page.get_by_label("UTR / reference number").fill("12345")
+    phone_page.get_by_role("button", name="Submit UTR").click()
+
+    expect(phone_page.get_by_text("A UTR is exactly 12 digits")).to_be_visible()
+    expect(phone_page.get_by_role("navigation", name="Main")).to_be_visible()
+    assert phone_page.evaluate("document.styleSheets.length") > 0
+    assert phone_page.console.errors == []
