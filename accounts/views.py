@@ -29,9 +29,13 @@ def _safe_next(request, candidate):
     return None
 
 
-def _code_sent(request, email, *, resend_in):
+def _code_sent(request, email, *, resend_at):
     request.session[SESSION_EMAIL] = email
-    request.session[SESSION_RESEND_AT] = time.time() + resend_in
+    request.session[SESSION_RESEND_AT] = resend_at
+
+
+def _code_recently_sent(request, email, error):
+    _code_sent(request, email, resend_at=time.time() + error.details["retry_after"])
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,14 +52,14 @@ def sign_in(request):
         except SignInCodeRecentlySent as error:
             # The code sent under a minute ago (from a tab closed, another device) is still the
             # one to enter: go and enter it rather than wait on this form.
-            _code_sent(request, email, resend_in=error.details["retry_after"])
+            _code_recently_sent(request, email, error)
             request.session[SESSION_NEXT] = next_url
             messages.info(request, f"We sent a code to {email} under a minute ago: enter it here.")
             return redirect("accounts:sign_in_code")
         except SignInRateLimited as error:
             form.add_error("email", error.message)
         else:
-            _code_sent(request, sent.email, resend_in=services.RESEND_COOLDOWN.total_seconds())
+            _code_sent(request, sent.email, resend_at=sent.resend_after.timestamp())
             request.session[SESSION_NEXT] = next_url
             return redirect("accounts:sign_in_code")
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
@@ -93,13 +97,13 @@ def sign_in_code_resend(request):
     if not email:
         return redirect("accounts:sign_in")
     try:
-        services.sign_in_code_request(email=email, ip=client_ip(request))
+        sent = services.sign_in_code_request(email=email, ip=client_ip(request))
     except SignInRateLimited as error:
         if isinstance(error, SignInCodeRecentlySent):
-            _code_sent(request, email, resend_in=error.details["retry_after"])
+            _code_recently_sent(request, email, error)
         messages.error(request, error.message)
     else:
-        _code_sent(request, email, resend_in=services.RESEND_COOLDOWN.total_seconds())
+        _code_sent(request, email, resend_at=sent.resend_after.timestamp())
         messages.success(request, f"A new code is on its way to {email}.")
     return redirect("accounts:sign_in_code")
 
