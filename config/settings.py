@@ -339,7 +339,7 @@ X_FRAME_OPTIONS = "DENY"
 # Only the site's own assets: no CDN, no inline script. Images may be data: URIs (QR codes).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

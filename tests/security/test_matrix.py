@@ -166,7 +166,7 @@ def test_pages_send_the_security_headers(client, url):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-    assert "script-src 'self' 'nonce-" in response["Content-Security-Policy"]
+    assert "script-src 'self';" in response["Content-Security-Policy"]
     assert "unsafe-inline" not in response["Content-Security-Policy"]
 
 
