@@ -61,3 +61,23 @@ def test_sign_in_submit_kyc_staff_approves_user_sees_verified(page, browser, liv
     assert page.console.http_errors == [
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
+
+
+def test_a_refused_submission_logs_no_csp_error_when_inputs_carry_a_style(page, tmp_path):
+    # Walking the demo, Chromium had put an empty style attribute on the form's inputs (browsers
+    # and extensions do; set through the DOM, the CSP allows it). htmx copied it back when it
+    # settled the swapped form - an inline style the CSP refuses - once per input.
+    sign_in_with_emailed_code(page, "ravi@example.com")
+    page.goto("/kyc/")
+    page.evaluate(
+        "document.querySelectorAll('#kyc-form input').forEach(function (input) {"
+        "  input.style.color = 'red'; input.style.color = ''; })"  # leaves style=""
+    )
+    (tmp_path / "note.txt").write_text("not an image")
+    page.get_by_label("Full name (as on your PAN card)").fill("Ravi Kumar")
+    page.get_by_label("Selfie", exact=True).set_input_files(tmp_path / "note.txt")
+    page.get_by_role("button", name="Submit for review").click()
+
+    expect(page.get_by_text("Selfie: only JPEG, PNG or PDF files are accepted.")).to_be_visible()
+    expect(page.get_by_label("Full name (as on your PAN card)")).to_have_value("Ravi Kumar")
+    assert page.console.errors == []
