@@ -136,6 +136,10 @@ def test_every_merchant_page_fits_the_screen(screen, settings, live_server):
     sign_in_with_emailed_code(screen, "owner@acme.test")
     screen.goto("/merchant/")
     expect(screen.get_by_role("heading", name="Acme Games")).to_be_visible()
+    secret = screen.get_by_text(re.compile(r"^whsec_"))
+    expect(secret).to_be_hidden()  # not on a shared screen until asked for
+    screen.get_by_text("Show the secret").click()
+    expect(secret).to_be_visible()
     fits(screen, "merchant-dashboard")
 
 
