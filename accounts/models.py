@@ -102,6 +102,15 @@ class SignInCode(models.Model):
             models.Index(fields=["email", "-created_at"], name="signin_code_email_idx"),
             models.Index(fields=["requested_ip", "-created_at"], name="signin_code_ip_idx"),
         ]
+        constraints = [
+            # One code in play per address: parallel requests cannot each send one (and so
+            # cannot get past the per-address limits, which are counted from these rows).
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(used_at=None, superseded_at=None),
+                name="signin_one_live_code_per_email",
+            )
+        ]
 
     def __str__(self):
         return f"sign-in code for {self.email} at {self.created_at:%Y-%m-%d %H:%M}"

@@ -47,10 +47,9 @@ class SignInCodeSent:
     resend_after: object
 
 
-def sign_in_code_request(*, email, ip=None) -> SignInCodeSent:
-    """Make a new code for ``email``, retire any earlier one and e-mail it."""
-    email = normalize_email(email)
-    now = timezone.now()
+def _new_code(*, email, code, ip, now):
+    """The limits, then the code's row (retiring the one in play). Raises IntegrityError if a
+    parallel request got there first."""
     hour_ago = now - timedelta(hours=1)
     with transaction.atomic():
         recent = SignInCode.objects.filter(email=email, created_at__gte=hour_ago)
@@ -82,17 +81,32 @@ def sign_in_code_request(*, email, ip=None) -> SignInCodeSent:
                 details={"retry_after": 3600},
             )
 
-        code = f"{secrets.randbelow(10**6):06d}"
         SignInCode.objects.filter(email=email, used_at=None, superseded_at=None).update(
             superseded_at=now
         )
-        sign_in_code = SignInCode.objects.create(
+        return SignInCode.objects.create(
             email=email,
             code_hash=_code_hash(email, code),
             requested_ip=ip,
             created_at=now,
             expires_at=now + CODE_TTL,
         )
+
+
+def sign_in_code_request(*, email, ip=None) -> SignInCodeSent:
+    """Make a new code for ``email``, retire any earlier one and e-mail it."""
+    email = normalize_email(email)
+    code = f"{secrets.randbelow(10**6):06d}"
+    try:
+        sign_in_code = _new_code(email=email, code=code, ip=ip, now=timezone.now())
+    except IntegrityError:
+        # A parallel request for this address made its code at this very moment (the one live
+        # code per address constraint): that one is being sent.
+        wait = int(RESEND_COOLDOWN.total_seconds())
+        raise SignInCodeRecentlySent(
+            f"We just sent a code to {email}. You can ask for another in {wait} seconds.",
+            details={"retry_after": wait},
+        ) from None
     # Sent outside the transaction, and never through the task queue: the plain code must not be
     # written anywhere, including a queued task's arguments.
     send_templated_mail(
