@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -81,9 +81,12 @@ def _new_code(*, email, code, ip, now):
                 details={"retry_after": 3600},
             )
 
-        SignInCode.objects.filter(email=email, used_at=None, superseded_at=None).update(
-            superseded_at=now
-        )
+        # Retire the code in play - unless it is one the checks above saw as just sent and
+        # still working, which a parallel request may have written since: then the insert
+        # below meets the one-live-code constraint instead of replacing it.
+        SignInCode.objects.filter(email=email, used_at=None, superseded_at=None).filter(
+            Q(created_at__lte=now - RESEND_COOLDOWN) | Q(attempts__gte=MAX_ATTEMPTS)
+        ).update(superseded_at=now)
         return SignInCode.objects.create(
             email=email,
             code_hash=_code_hash(email, code),
