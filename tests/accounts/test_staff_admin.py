@@ -19,6 +19,16 @@ def test_staff_sign_in_to_the_admin_with_a_password(client, staff):
     assert client.get("/admin/").status_code == 200
 
 
+def test_admin_pages_name_the_site_icon(client, staff):
+    # Without it browsers ask for /favicon.ico, which is a 404 (and a console error) here.
+    login_page = client.get(reverse("admin:login")).content.decode()
+    admin_login(client, staff.email, PASSWORD)
+    order_list = client.get("/admin/ramp/order/").content.decode()
+
+    for page in (login_page, order_list):
+        assert '<link rel="icon" href="/static/img/logo.svg"' in page
+
+
 def test_an_emailed_code_does_not_open_the_admin_even_for_staff(client, staff):
     client.force_login(staff, backend="accounts.backends.EmailCodeBackend")
 
