@@ -103,7 +103,10 @@ def trade(request, side):
 
     data = form.cleaned_data
     quote, quote_error, notice = None, None, None
-    if request.POST.get("action") == "order":
+    # Pressed without a price on screen (none could be given, or no script to fetch one): price
+    # it now, and say "check it" only if there is one - never "this quote does not exist".
+    unpriced = request.POST.get("action") == "order" and not data["quote_id"]
+    if request.POST.get("action") == "order" and not unpriced:
         try:
             order = _create_order(request, side, data)
         except (QuoteExpired, QuoteNotFound, QuoteUsed) as error:
@@ -129,10 +132,15 @@ def trade(request, side):
             quote_error = error.message
         except DomainError as error:
             quote_error = error.message
+    if unpriced:
+        if quote:
+            notice = "Here is the price: check it and confirm."
+        elif not quote_error:
+            form.add_error("amount", "Enter an amount.")
     extra = {"quote": quote, "quote_error": quote_error, "notice": notice}
     if request.htmx and request.POST.get("action") != "order":
         return render(request, f"{TEMPLATE}#quote", _context(request, side, form, **extra))
-    status = 400 if (form.errors or notice) else 200
+    status = 400 if (form.errors or notice or (unpriced and quote_error)) else 200
     return render(request, TEMPLATE, _context(request, side, form, **extra), status=status)
 
 

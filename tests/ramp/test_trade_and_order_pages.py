@@ -129,6 +129,26 @@ def test_an_expired_quote_gets_a_fresh_price_and_keeps_what_was_typed(alice_clie
     assert Quote.objects.count() == 2 and not Order.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("amount", "says"),
+    [
+        ("20", "The smallest UPI buy of USDT · TRC20 is ₹100.00."),  # no price could be given
+        ("2500", "Here is the price: check it and confirm."),  # no script fetched one
+        ("", "Enter an amount."),
+    ],
+)
+def test_buy_now_without_a_price_on_screen_prices_it_first(alice_client, usdt, amount, says):
+    response = alice_client.post(
+        reverse("ramp:buy"), {**buy_form(usdt, amount=amount), "action": "order"}
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert says in body
+    assert "does not exist" not in body  # it said "This quote does not exist" before
+    assert not Order.objects.exists()
+
+
 def test_a_bad_wallet_is_shown_beside_the_field(alice_client, buyer, usdt):
     quote = quote_create(
         user=buyer, side="buy", asset=usdt, payment_method="INR_UPI", fiat_amount="2500"
