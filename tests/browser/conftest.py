@@ -131,6 +131,16 @@ def low_contrast_buttons(page):
     return page.evaluate(_LOW_CONTRAST_BUTTONS)
 
 
+def wider_than_the_screen(page):
+    """
+    How many CSS pixels the page is wider than the screen (0 when it fits). Measured against the
+    viewport the test set, not ``window.innerWidth``: on a phone (``is_mobile``) Chromium widens
+    the layout to overflowing content, so ``scrollWidth <= innerWidth`` can never fail there.
+    """
+    width = page.evaluate("document.documentElement.scrollWidth")
+    return max(0, width - page.viewport_size["width"])
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -18,7 +18,7 @@ from invoices.services import invoice_create
 from ramp.models import Asset
 from ramp.services import orders
 from ramp.services.quotes import quote_create
-from tests.browser.conftest import low_contrast_buttons
+from tests.browser.conftest import low_contrast_buttons, wider_than_the_screen
 from tests.browser.helpers import screenshot, sign_in_with_emailed_code
 from tests.browser.test_trade_journeys import WALLET, ready_customer
 from tests.kyc.documents import image_bytes
@@ -34,8 +34,8 @@ def unlabelled_fields(page):
 
 def fits(page, name):
     screenshot(page, f"{'phone' if page.viewport_size['width'] < 500 else 'desktop'}-{name}")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.evaluate("window.innerWidth"), f"{name} is {width}px wide"
+    extra = wider_than_the_screen(page)
+    assert extra == 0, f"{name} is {extra}px wider than the screen"
     assert page.console.errors == [], name
     assert low_contrast_buttons(page) == [], name
     assert unlabelled_fields(page) == [], name

@@ -2,6 +2,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from ramp.models import BankAccount, UpiId
+from tests.browser.conftest import wider_than_the_screen
 from tests.browser.helpers import screenshot, sign_in_with_emailed_code
 from tests.conftest import verify_kyc
 
@@ -47,7 +48,7 @@ def test_payment_methods_fit_a_phone(phone_page):
     phone_page.locator("#upi-form").get_by_role("button", name="Verify and link").click()
     expect(phone_page.get_by_text("is verified and linked")).to_be_visible()
     screenshot(phone_page, "payment-methods-phone")
-    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert wider_than_the_screen(phone_page) == 0
 
 
 def test_removing_asks_for_confirmation(page):
