@@ -277,16 +277,25 @@ def _require_live(invoice):
 
 
 def invoice_pay_start(*, invoice, user, payment_method, upi_id=None, bank_account_id=None):
-    """Bind the ingress invoice to ``user`` and open (or return) the order that pays it."""
+    """
+    Bind the ingress invoice to ``user`` and open (or return) the order that pays it. The
+    invoice's row is locked throughout, so a double click or a second tab gets the same order
+    (never a second one that nothing would settle), and a refusal (a limit, a missing UPI ID)
+    leaves the invoice unbound for whoever can pay it.
+    """
     from ramp.services.orders import order_create_invoice_payment
 
     if invoice.kind != Invoice.Kind.INGRESS:
         raise InvoiceNotOpen("This is not a pay-in invoice.")
     _require_live(invoice)
-    _bind(invoice, user)
-    if invoice.order_id and invoice.order.status not in ENDED_UNPAID:
-        return invoice.order
     with transaction.atomic():
+        Invoice.objects.select_for_update().filter(pk=invoice.pk).values_list("pk").first()
+        _bind(invoice, user)  # reads the invoice afresh
+        if invoice.status != I.OPEN:
+            raise InvoiceNotOpen()
+        current = Order.objects.filter(pk=invoice.order_id).first() if invoice.order_id else None
+        if current and current.status not in ENDED_UNPAID:
+            return current
         order = order_create_invoice_payment(
             user=user,
             amount=invoice.amount,
@@ -295,8 +304,8 @@ def invoice_pay_start(*, invoice, user, payment_method, upi_id=None, bank_accoun
             upi_id=upi_id,
             bank_account_id=bank_account_id,
         )
-        if not Invoice.objects.filter(pk=invoice.pk, status=I.OPEN).update(order=order):
-            raise InvoiceNotOpen()
+        Invoice.objects.filter(pk=invoice.pk).update(order=order)
+    invoice.order = order
     return order
 
 

@@ -70,7 +70,15 @@ def check_limits(*, user, asset, side, payment_method, fiat_amount):
     check_method_range(
         asset=asset, side=side, payment_method=payment_method, fiat_amount=fiat_amount
     )
+    return check_person_limits(user=user, fiat_amount=fiat_amount)
 
+
+def check_person_limits(*, user, fiat_amount):
+    """
+    The person's KYC-level limits per order, day and month, for every order that moves rupees
+    (buys, sells and invoice payments alike). Call with the person's row locked, so two
+    orders at once cannot both use the last of a limit.
+    """
     state = kyc_status_for(user=user)
     if not state.is_verified:
         raise KycRequired()

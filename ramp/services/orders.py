@@ -39,7 +39,7 @@ from ramp.models import (
     UpiId,
 )
 from ramp.models.orders import AWAITING_PAYMENT
-from ramp.services.limits import check_limits
+from ramp.services.limits import check_limits, check_person_limits
 from ramp.services.quotes import live_quote
 
 S = OrderStatus
@@ -166,11 +166,15 @@ def _validity(platform):
     return timezone.now() + timedelta(minutes=platform.order_validity_minutes)
 
 
+def _lock_person(user):
+    """Serialises one person's order creation, so two tabs cannot both use the last of a limit."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
+
+
 def _create_from_quote(*, user, quote, initial_status, **fields):
     """Re-check limits with the person's orders locked, then spend the quote on one order."""
     with transaction.atomic():
-        # Serialises one person's order creation, so two tabs cannot both use the last of a limit.
-        User.objects.select_for_update().filter(pk=user.pk).first()
+        _lock_person(user)
         check_limits(
             user=user,
             asset=quote.asset,
@@ -242,6 +246,8 @@ def order_create_invoice_payment(
         else S.FIAT_PENDING
     )
     with transaction.atomic():
+        _lock_person(user)
+        check_person_limits(user=user, fiat_amount=amount)
         order = Order.objects.create(
             user=user,
             side=Side.PAY,

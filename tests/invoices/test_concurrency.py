@@ -12,6 +12,8 @@ from invoices import ledger
 from invoices.errors import InsufficientBalance
 from invoices.models import Invoice, MerchantBalance
 from invoices.services import egress_claim, invoice_create
+from ramp.errors import LimitExceeded
+from ramp.models import Order
 from ramp.services.destinations import bank_account_link
 from tests.concurrency import postgres_only, race
 from tests.conftest import verify_kyc
@@ -135,3 +137,50 @@ def test_a_cancel_racing_the_customers_utr_never_orphans_the_payment(merchant, b
             ("cancelled", "cancelled"),  # the cancel won: the UTR was refused
             ("open", "orderReceived"),  # the UTR won: the cancel was refused (409)
         }
+
+
+def ingress_invoice(merchant, amount, reference):
+    return invoice_create(
+        merchant=merchant,
+        kind="ingress",
+        amount=Decimal(amount),
+        currency="INR",
+        reference=reference,
+        callback_url=CALLBACK,
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+
+
+def test_parallel_starts_of_one_pay_in_open_one_order(merchant, buyer):
+    """A double click, or two tabs: everyone is sent to the same order, none is orphaned."""
+    from invoices.services import invoice_pay_start
+
+    for round_ in range(4):
+        invoice = ingress_invoice(merchant, "800", f"twice-{round_}")
+
+        outcomes = race(
+            lambda i, pk=invoice.pk: invoice_pay_start(
+                invoice=Invoice.objects.get(pk=pk), user=buyer, payment_method="INR_UPI"
+            ),
+            threads=6,
+        )
+
+        invoice.refresh_from_db()
+        assert {kind for kind, _ in outcomes} == {"ok"}, outcomes
+        assert {order.pk for _, order in outcomes} == {invoice.order_id}
+        assert Order.objects.filter(user=buyer, fiat_amount=Decimal("800")).count() == round_ + 1
+
+
+def test_parallel_pay_ins_cannot_pass_the_daily_limit_together(merchant, buyer):
+    # KYC_0: ₹5,00,000 a day, ₹2,00,000 an order: two of these fit, the third would not.
+    invoices = [ingress_invoice(merchant, "200000", f"limit-{n}") for n in range(3)]
+    from invoices.services import invoice_pay_start
+
+    outcomes = race(
+        lambda i: invoice_pay_start(invoice=invoices[i], user=buyer, payment_method="INR_IMPS"),
+        threads=3,
+    )
+
+    assert [kind for kind, _ in outcomes].count("ok") == 2, outcomes
+    assert all(isinstance(value, LimitExceeded) for kind, value in outcomes if kind == "error")
+    assert Order.objects.filter(user=buyer).count() == 2

@@ -19,19 +19,19 @@ from invoices.services import (
     invoice_pay_start,
     invoices_expire_due,
 )
-from ramp.errors import OrderStateChanged
-from ramp.models import OrderStatus
+from ramp.errors import LimitExceeded, OrderStateChanged
+from ramp.models import Order, OrderStatus
 from ramp.services import orders
 from tests.invoices.conftest import CALLBACK, invoice_body
 
 pytestmark = pytest.mark.django_db
 
 
-def ingress(merchant, **extra):
+def ingress(merchant, *, amount="1500.00", **extra):
     return invoice_create(
         merchant=merchant,
         kind="ingress",
-        amount=Decimal("1500.00"),
+        amount=Decimal(amount),
         currency="INR",
         reference="order-42",
         callback_url=CALLBACK,
@@ -93,6 +93,41 @@ def test_an_invoice_binds_to_the_first_person_who_starts_paying(merchant, buyer,
         invoice_pay_start(invoice=invoice, user=verified_bob, payment_method="INR_UPI")
     again = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
     assert again == Invoice.objects.get().order  # the same order, not a second one
+
+
+def test_paying_an_invoice_is_held_to_the_persons_kyc_limits(client, merchant, buyer):
+    # KYC_0 allows ₹2,00,000 an order: a bigger pay-in is refused like a bigger buy.
+    too_big = ingress(merchant, amount="250000.00")
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    response = client.post(
+        reverse("invoices:hosted", args=[too_big.token]),
+        {"payment_method": "INR_IMPS"},
+        follow=True,
+    )
+
+    assert "Your limit per order is ₹2,00,000.00." in response.content.decode()
+    too_big.refresh_from_db()
+    # Nothing half-written: no order, and the invoice is not left bound to someone who cannot pay.
+    assert (too_big.order_id, too_big.bound_user_id, too_big.status) == (None, None, "open")
+    assert not Order.objects.exists()
+
+
+def test_invoice_payments_count_towards_the_daily_limit(merchant, buyer):
+    for _ in range(2):  # ₹4,00,000 of the day's ₹5,00,000
+        invoice_pay_start(
+            invoice=ingress(merchant, amount="200000.00"),
+            user=buyer,
+            payment_method="INR_IMPS",
+        )
+
+    with pytest.raises(LimitExceeded, match=r"daily limit .* still trade ₹1,00,000.00 today"):
+        invoice_pay_start(
+            invoice=ingress(merchant, amount="150000.00"),
+            user=buyer,
+            payment_method="INR_IMPS",
+        )
+    assert Order.objects.count() == 2
 
 
 def test_an_invoice_issued_to_someone_is_theirs_only(merchant, buyer, verified_bob):
