@@ -98,13 +98,18 @@ def next_delay(attempt_count, retry_after=None):
 
 
 def claim(delivery_id, *, now=None):
-    """Take the delivery for LEASE if it is due and nobody holds it. True when we got it."""
+    """
+    Take the delivery for LEASE if it is due and nobody holds it. Returns the lease (its end),
+    which only its holder may record an answer under; None when it is not ours to send now.
+    """
     now = now or timezone.now()
-    return bool(
+    lease = now + LEASE
+    taken = (
         WebhookDelivery.objects.filter(pk=delivery_id, status=D.PENDING, next_attempt_at__lte=now)
         .exclude(lease_until__gt=now)
-        .update(lease_until=now + LEASE)
+        .update(lease_until=lease)
     )
+    return lease if taken else None
 
 
 def due_deliveries(*, limit=50, now=None):
@@ -123,12 +128,13 @@ def due_deliveries(*, limit=50, now=None):
 
 def deliver(delivery_id):
     """Send one due delivery once. Returns the attempt, or None when not ours to send now."""
-    if not claim(delivery_id):
+    lease = claim(delivery_id)
+    if lease is None:
         return None
     delivery = WebhookDelivery.objects.select_related("merchant").get(pk=delivery_id)
     resting_until = _endpoint_resting_until(delivery)
     if resting_until:
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        WebhookDelivery.objects.filter(pk=delivery.pk, lease_until=lease).update(
             next_attempt_at=resting_until + timedelta(seconds=random.uniform(0, 5)),  # noqa: S311
             lease_until=None,
         )
@@ -136,6 +142,7 @@ def deliver(delivery_id):
     if DisabledEndpoint.objects.filter(merchant=delivery.merchant, url=delivery.url).exists():
         return _record(
             delivery,
+            lease=lease,
             status_code=None,
             latency_ms=0,
             excerpt="",
@@ -168,19 +175,31 @@ def deliver(delivery_id):
         )
     except UnsafeDestination as error:
         return _record(
-            delivery, status_code=None, latency_ms=0, excerpt="", error=str(error), final=True
+            delivery,
+            lease=lease,
+            status_code=None,
+            latency_ms=0,
+            excerpt="",
+            error=str(error),
+            final=True,
         )
     except requests.RequestException as error:
         latency = int((time.monotonic() - started) * 1000)
         _rest_endpoint(delivery)
         return _record(
-            delivery, status_code=None, latency_ms=latency, excerpt="", error=type(error).__name__
+            delivery,
+            lease=lease,
+            status_code=None,
+            latency_ms=latency,
+            excerpt="",
+            error=type(error).__name__,
         )
     _endpoint_recovered(delivery)
     latency = int((time.monotonic() - started) * 1000)
     text = response.text[:65536]
     return _record(
         delivery,
+        lease=lease,
         status_code=response.status_code,
         latency_ms=latency,
         excerpt=text[:500],
@@ -228,8 +247,23 @@ def _retry_after(response):
 
 
 def _record(
-    delivery, *, status_code, latency_ms, excerpt, body="", error="", retry_after=None, final=False
+    delivery,
+    *,
+    lease,
+    status_code,
+    latency_ms,
+    excerpt,
+    body="",
+    error="",
+    retry_after=None,
+    final=False,
 ):
+    """
+    Log the attempt; then, if we still hold the lease, move the delivery on and act on the
+    answer. A worker whose lease ran out mid-call (a slow receiver), or whose delivery was
+    re-sent meanwhile, only logs: whoever holds it now records and acts, so an answer moves
+    nothing twice.
+    """
     from invoices import services
 
     now = timezone.now()
@@ -253,9 +287,12 @@ def _record(
             fields |= {"status": D.FAILED}
         else:
             fields |= {"next_attempt_at": now + next_delay(attempts, retry_after)}
-        WebhookDelivery.objects.filter(pk=delivery.pk, status=D.PENDING).update(**fields)
-        delivery.refresh_from_db()
-        services.delivery_answered(delivery=delivery, status_code=status_code, body=body)
+        held = WebhookDelivery.objects.filter(
+            pk=delivery.pk, status=D.PENDING, lease_until=lease
+        ).update(**fields)
+        if held:
+            delivery.refresh_from_db()
+            services.delivery_answered(delivery=delivery, status_code=status_code, body=body)
     return attempt
 
 

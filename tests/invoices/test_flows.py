@@ -375,6 +375,44 @@ def test_a_used_invoice_is_refreshed_from_the_merchants_answer(merchant, buyer, 
     )
 
 
+@responses.activate
+def test_a_refresh_answered_to_two_workers_makes_one_replacement(merchant, buyer, staff):
+    """
+    A receiver that answers slowly can outlast the worker's lease: another worker takes the
+    delivery over and both get the merchant's answer. It is sent twice (at least once), but
+    acted on once.
+    """
+    invoice = ingress(merchant, refresh_invoice_url="https://merchant.example.com/refresh")
+    replacement = {
+        "amount": "1500.00",
+        "currency": "INR",
+        "reference": "order-43",
+        "callback_url": CALLBACK,
+        "expires_at": (timezone.now() + timedelta(hours=5)).isoformat(),
+    }
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+    orders.order_submit_utr(order=order, utr="123456789012")
+    orders.order_confirm_fiat(order=order, staff=staff)
+    delivery = WebhookDelivery.objects.get(event_type="invoice.refresh")
+    calls = []
+
+    def answer(request):
+        calls.append(request)
+        if len(calls) == 1:  # the first worker's call outlasts its lease; a second one steps in
+            with time_machine.travel(timezone.now() + webhooks.LEASE + timedelta(seconds=1)):
+                webhooks.deliver(delivery.pk)
+        return 200, {}, json.dumps(replacement)
+
+    responses.add_callback(responses.POST, "https://merchant.example.com/refresh", answer)
+
+    webhooks.deliver(delivery.pk)
+
+    assert len(calls) == 2
+    assert Invoice.objects.filter(reference="order-43").count() == 1
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts.count()) == ("delivered", 2)
+
+
 def test_your_merchants_lists_open_invoices_offered_to_you(client, merchant, buyer):
     ingress(merchant, invoice_display_key="topup", customer_email="alice@example.com")
     ingress(merchant, invoice_display_key="other", customer_email="someone@example.com")

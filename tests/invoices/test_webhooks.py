@@ -150,10 +150,12 @@ def test_timeouts_and_refused_connections_are_retried(merchant):
 def test_a_delivery_is_sent_by_one_worker_at_a_time(merchant):
     delivery = make_delivery(merchant)
 
-    assert webhooks.claim(delivery.pk) is True
-    assert webhooks.claim(delivery.pk) is False  # another worker: leased
+    first = webhooks.claim(delivery.pk)
+    assert first is not None
+    assert webhooks.claim(delivery.pk) is None  # another worker: leased
     with time_machine.travel(timezone.now() + webhooks.LEASE + timedelta(seconds=1)):
-        assert webhooks.claim(delivery.pk) is True  # the first worker died: taken again
+        second = webhooks.claim(delivery.pk)  # the first worker died: taken again
+    assert second is not None and second != first  # a new lease: only its holder records
 
 
 @responses.activate
