@@ -25,7 +25,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 
 from config.errors import DomainError
-from ramp.models import BankStatement, Order, OrderStatus, StatementLine
+from ramp.errors import OrderStateChanged
+from ramp.models import BankStatement, Order, OrderStatus, Side, StatementLine
 from ramp.services.orders import order_confirm_fiat
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -182,14 +183,20 @@ def _reconcile(utr, amount, is_credit, utr_counts, staff, file_name):
         return Outcome.NO_UTR, None
     if utr_counts[utr] > 1:
         return Outcome.DUPLICATE, None
-    order = Order.objects.filter(utr=utr, side="buy").first()
+    # Purchases and merchant pay-ins are both paid into the collection account by UTR.
+    order = Order.objects.filter(utr=utr, side__in=(Side.BUY, Side.PAY)).first()
     if order is None:
         return Outcome.UNKNOWN_UTR, None
+    if order.status == OrderStatus.ORDER_RECEIVED and amount != order.fiat_amount:
+        return Outcome.AMOUNT_MISMATCH, order
+    if order.status == OrderStatus.ORDER_RECEIVED:
+        try:
+            order_confirm_fiat(
+                order=order, staff=staff, note=f"Matched UTR {utr} in statement {file_name}"
+            )
+            return Outcome.MATCHED, order
+        except OrderStateChanged:
+            order.refresh_from_db()  # staff acted on it meanwhile: report where it is now
     if order.status in CONFIRMED_OR_LATER:
         return Outcome.ALREADY_CONFIRMED, order
-    if order.status != OrderStatus.ORDER_RECEIVED:
-        return Outcome.NOT_AWAITING, order
-    if amount != order.fiat_amount:
-        return Outcome.AMOUNT_MISMATCH, order
-    order_confirm_fiat(order=order, staff=staff, note=f"Matched UTR {utr} in statement {file_name}")
-    return Outcome.MATCHED, order
+    return Outcome.NOT_AWAITING, order

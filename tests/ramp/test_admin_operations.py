@@ -160,6 +160,41 @@ def test_a_statement_confirms_matching_orders_and_reports_the_rest(buyer, usdt, 
     assert matched.events.last().actor == finance
 
 
+def test_a_statement_settles_merchant_pay_ins_too(buyer, finance):
+    """Invoice pay-ins are paid into the same collection account, by UTR like a purchase."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from accounts.merchants import merchant_create
+    from invoices.models import MerchantBalance
+    from invoices.services import invoice_create, invoice_pay_start
+
+    merchant, _, _ = merchant_create(name="Acme Games", owner_email="owner@acme.test")
+    invoice = invoice_create(
+        merchant=merchant,
+        kind="ingress",
+        amount=Decimal("2500.00"),
+        currency="INR",
+        reference="order-42",
+        callback_url="https://merchant.example.com/hooks",
+        expires_at=timezone.now() + timedelta(hours=2),
+    )
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
+    orders.order_submit_utr(order=order, utr="123456789012")
+
+    statement = statement_import(
+        file_name="nov20.csv", content=GENERIC.format(amount="2500.00").encode(), staff=finance
+    )
+
+    line = statement.lines.get(utr="123456789012")
+    assert (line.outcome, line.order) == (Outcome.MATCHED, order)
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+    assert MerchantBalance.objects.get(merchant=merchant).available == Decimal("2475.00")
+
+
 def test_an_amount_mismatch_is_reported_not_confirmed(buyer, usdt, finance):
     order = paid_buy(buyer, usdt)
 

@@ -124,3 +124,28 @@ def test_submitting_after_expiry_is_refused(buyer, usdt):
 
     with pytest.raises(OrderExpired):
         orders.order_submit_utr(order=order, utr=UTR)
+
+
+def test_a_statement_imported_while_staff_confirm_by_hand_confirms_once(buyer, usdt, staff):
+    from ramp.models import StatementLine
+    from ramp.services.reconciliation import statement_import
+
+    for round_ in range(8):
+        utr = f"5{round_:011d}"
+        order = orders.order_submit_utr(order=new_order(buyer, usdt), utr=utr)
+        statement = f"date,reference,amount,type\n2026-11-20,{utr},{order.fiat_amount},credit\n"
+
+        outcomes = race(
+            lambda i, order=order, statement=statement: (
+                orders.order_confirm_fiat(order=order, staff=staff)
+                if i == 0
+                else statement_import(file_name="s.csv", content=statement.encode(), staff=staff)
+            ),
+            threads=2,
+        )
+
+        # The import never fails on it: it reports the line as matched or already confirmed.
+        assert kinds(outcomes)[1] == "ok", outcomes
+        line = StatementLine.objects.get(utr=utr)
+        assert line.outcome in {"matched", "already_confirmed"}
+        assert OrderEvent.objects.filter(order=order, to_status=S.FIAT_RECEIVED).count() == 1
