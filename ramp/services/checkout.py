@@ -37,6 +37,11 @@ class CallbackRejected(DomainError):
     status_code = 401
 
 
+class ProviderUnavailable(DomainError):
+    code = "provider_unavailable"
+    status_code = 503
+
+
 def _absolute(site_url, name, *args):
     return site_url + reverse(name, args=args)
 
@@ -105,15 +110,39 @@ def _check_card(card, billing):
 
 
 def checkout_confirm(*, order) -> Order:
-    """Ask the provider how the payment went and move the order only on its answer."""
+    """
+    Ask the provider how the payment went and move the order only on its answer. When the
+    provider cannot answer, the order waits: the next return, callback, page view or expiry
+    check asks again.
+    """
+    try:
+        return _confirm(order)
+    except ProviderError:
+        return order
+
+
+def checkout_may_expire(*, order) -> bool:
+    """
+    Before a checkout's order expires, ask the provider: a payment whose callback was lost and
+    whose customer never came back must not be left behind an expired order. True when the
+    order may expire now (never paid, still pending); False when the answer settled it or the
+    provider could not be asked (the next pass asks again; a permanent refusal lets it expire).
+    """
+    if not CardCheckout.objects.filter(order=order, state=CardCheckout.State.STARTED).exists():
+        return True
+    try:
+        return _confirm(order).status == S.CHECKOUT_PENDING
+    except ProviderError as error:
+        return error.permanent
+
+
+def _confirm(order):
+    """checkout_confirm, but a provider that cannot answer raises ProviderError."""
     checkout = CardCheckout.objects.filter(order=order).first()
     if checkout is None or order.status != S.CHECKOUT_PENDING:
         return order
     provider = providers.get_checkout_provider(order.payment_method)
-    try:
-        status = provider.status(checkout.reference)
-    except ProviderError:
-        return order  # ask again on the next return, callback or page view
+    status = provider.status(checkout.reference)
     label = provider.name.capitalize()
     try:
         if status.state == "succeeded":
@@ -161,7 +190,7 @@ def provider_callback_receive(*, provider, body, signature):
         raise CallbackRejected("The callback is not understood.", code="invalid_payload") from error
     try:
         with transaction.atomic():
-            ProviderEvent.objects.create(
+            event = ProviderEvent.objects.create(
                 provider=provider, event_id=event_id, reference=reference, payload=payload
             )
     except IntegrityError:
@@ -172,5 +201,14 @@ def provider_callback_receive(*, provider, body, signature):
         .first()
     )
     if checkout is not None:
-        checkout_confirm(order=checkout.order)
+        try:
+            _confirm(checkout.order)
+        except ProviderError as error:
+            if not error.permanent:
+                # Not processed: forget the event so the provider's retry of it is not taken
+                # for a duplicate, and ask the provider to send it again.
+                event.delete()
+                raise ProviderUnavailable(
+                    "The payment could not be checked with the provider yet; send this again."
+                ) from error
     return "processed"

@@ -482,6 +482,11 @@ def order_expire(*, order, now=None) -> bool:
     now = now or timezone.now()
     if order.status not in AWAITING_PAYMENT or order.expires_at > now:
         return False
+    if order.status == S.CHECKOUT_PENDING:
+        from ramp.services.checkout import checkout_may_expire  # checkout builds on this module
+
+        if not checkout_may_expire(order=order):
+            return False  # paid after all, or the provider could not say yet
     try:
         order_transition(
             order,

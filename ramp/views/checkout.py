@@ -16,11 +16,14 @@ from ramp.models import OrderStatus, PaymentMethod
 from ramp.providers.base import BillingAddress, CardDetails
 from ramp.services.checkout import (
     CallbackRejected,
+    ProviderUnavailable,
     checkout_confirm,
     checkout_start,
     provider_callback_receive,
 )
 from ramp.views.orders import _own_order
+
+PROVIDER_RETRY_AFTER = 60  # seconds: a provider that could not be asked is asked again soon
 
 
 @sensitive_variables("card", "data")
@@ -97,4 +100,8 @@ def provider_callback(request, provider):
         )
     except CallbackRejected as error:
         return JsonResponse(error_body(error.code, error.message), status=error.status_code)
+    except ProviderUnavailable as error:  # providers retry a 5xx: the event is processed then
+        response = JsonResponse(error_body(error.code, error.message), status=error.status_code)
+        response["Retry-After"] = str(PROVIDER_RETRY_AFTER)
+        return response
     return HttpResponse(outcome, content_type="text/plain", status=200)

@@ -391,6 +391,33 @@ def test_a_callback_claiming_success_is_checked_with_the_provider(
 
 
 @pytest.mark.django_db
+@responses.activate
+def test_a_callback_we_cannot_check_yet_is_asked_to_come_again(client, buyer, usdt, vault_settings):
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    responses.get(f"{VAULT}/v3/payin/pay-callback", status=503)
+    payload = {"event_id": "evt_9", "reference": "offer_51ac", "status": "SUCCESS"}
+
+    first = signed_callback(client, "vault", payload, "whsec-vault")
+
+    assert first.status_code == 503 and first["Retry-After"]
+    assert first.json()["error"]["code"] == "provider_unavailable"
+    order.refresh_from_db()
+    assert order.status == S.CHECKOUT_PENDING
+    # The provider sends the same event again; now it is processed, not taken for a duplicate.
+    responses.replace(
+        responses.GET,
+        f"{VAULT}/v3/payin/pay-callback",
+        json={"offerId": "offer_51ac", "status": "SUCCESS", "amount": "2500", "currency": "INR"},
+    )
+    again = signed_callback(client, "vault", payload, "whsec-vault")
+    assert (again.status_code, again.content) == (200, b"processed")
+    order.refresh_from_db()
+    assert order.status == S.FIAT_RECEIVED
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("secret", ["wrong-secret", ""])
 def test_a_badly_signed_callback_is_refused(client, secret, vault_settings):
     response = signed_callback(
@@ -460,8 +487,68 @@ def test_an_abandoned_checkout_expires(buyer, usdt, vault_settings):
     stub_vault_start()
     order = card_order(buyer, usdt)
     checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status("PENDING")  # the customer never finished paying
 
     with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=1)):
+        assert orders_expire_due() == 1
+    order.refresh_from_db()
+    assert order.status == S.EXPIRED
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_payment_nobody_told_us_about_is_found_before_the_order_expires(
+    buyer, usdt, vault_settings
+):
+    """The callback was lost and the customer closed the tab: the money must not be orphaned."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from ramp.services.orders import orders_expire_due
+
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status("SUCCESS")
+
+    with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=1)):
+        assert orders_expire_due() == 0
+    order.refresh_from_db()
+    assert order.status == S.FIAT_RECEIVED
+    assert CardCheckout.objects.get(order=order).state == CardCheckout.State.SUCCEEDED
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_an_order_whose_payment_cannot_be_checked_waits_for_the_provider(
+    buyer, usdt, vault_settings
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from ramp.services.orders import orders_expire_due
+
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    responses.get(f"{VAULT}/v3/payin/pay-callback", status=503)
+    later = timezone.now() + timedelta(hours=3, minutes=1)
+
+    with time_machine.travel(later):
+        assert orders_expire_due() == 0  # we cannot know whether it was paid: ask again later
+    order.refresh_from_db()
+    assert order.status == S.CHECKOUT_PENDING
+
+    responses.replace(
+        responses.GET,
+        f"{VAULT}/v3/payin/pay-callback",
+        json={"offerId": "offer_51ac", "status": "PENDING", "amount": "2500", "currency": "INR"},
+    )
+    with time_machine.travel(later + timedelta(minutes=1)):
         assert orders_expire_due() == 1
     order.refresh_from_db()
     assert order.status == S.EXPIRED
