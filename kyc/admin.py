@@ -171,11 +171,20 @@ class KycSubmissionAdmin(ServiceOnlyAdmin):
     def approve_selected(self, request, queryset):
         if not self._can_review(request):
             raise PermissionDenied
-        approved = 0
+        approved, refused = 0, []
         for submission in queryset.filter(status=KycStatus.PENDING):
             try:
                 services.kyc_approve(submission=submission, reviewer=request.user)
-            except KycError:
+            except KycError as error:
+                refused.append(f"{submission.full_name}: {error.message}")
                 continue
             approved += 1
-        self.message_user(request, f"Approved {approved} submission(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                f"Approved {approved} submission(s); {len(refused)} could not be — "
+                + "; ".join(refused),
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, f"Approved {approved} submission(s).", messages.SUCCESS)

@@ -40,6 +40,12 @@ class KycTransitionRefused(KycError):
     default_message = "This submission is no longer pending review; reload to see its status."
 
 
+class KycSelfReview(KycError):
+    status_code = 403
+    code = "kyc_self_review"
+    default_message = "Nobody reviews their own verification: ask another reviewer."
+
+
 class KycRequired(KycError):
     code = "kyc_required"
     status_code = 403

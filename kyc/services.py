@@ -17,6 +17,7 @@ from kyc.errors import (
     KycAlreadyVerified,
     KycFieldInvalid,
     KycPanTaken,
+    KycSelfReview,
     KycTransitionRefused,
 )
 from kyc.levels import VERIFIED_LEVEL, ensure_level
@@ -176,6 +177,8 @@ def _delete_files(submission):
 
 
 def _decide(*, submission, reviewer, to_status, reason="", **changes):
+    if reviewer is not None and reviewer.pk == submission.user_id:
+        raise KycSelfReview()  # four eyes: a reviewer's own identity is checked by another
     now = timezone.now()
     with transaction.atomic():
         changed = KycSubmission.objects.filter(pk=submission.pk, status=KycStatus.PENDING).update(

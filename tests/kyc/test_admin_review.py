@@ -102,6 +102,28 @@ def test_bulk_approval_calls_the_same_service(reviewer_client, alice, bob):
     assert kyc_status_for(user=bob).level == "KYC_0"
 
 
+def test_nobody_reviews_their_own_verification(reviewer_client, reviewer, alice):
+    own = submit(reviewer, full_name="Rita Reviewer", pan_number="RITPR1234R")
+    other = submit(alice)
+
+    response = reviewer_client.post(
+        reverse("admin:kyc_kycsubmission_approve", args=[own.pk]), follow=True
+    )
+    assert "another reviewer" in response.content.decode()
+    response = reviewer_client.post(
+        reverse("admin:kyc_kycsubmission_changelist"),
+        {"action": "approve_selected", "_selected_action": [own.pk, other.pk]},
+        follow=True,
+    )
+
+    assert "Approved 1 submission(s); 1 could not be" in response.content.decode()
+    assert kyc_status_for(user=reviewer).status == KycStatus.PENDING
+    assert kyc_status_for(user=alice).status == KycStatus.VERIFIED
+    reject = reverse("admin:kyc_kycsubmission_reject", args=[own.pk])
+    assert "another reviewer" in reviewer_client.post(reject, {"reason": "x"}).content.decode()
+    assert own.events.count() == 1  # submitted, nothing decided
+
+
 def test_staff_without_the_review_permission_cannot_decide(client, alice):
     from django.contrib.auth.models import Permission
 
