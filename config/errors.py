@@ -63,6 +63,14 @@ class Conflict(DomainError):
     default_message = "The request conflicts with the current state."
 
 
+class SelfDealing(DomainError):
+    """Four eyes on money: staff never confirm, pay out or refund what is their own."""
+
+    code = "self_dealing"
+    status_code = 403
+    default_message = "This is your own order or withdrawal: ask a colleague to act on it."
+
+
 def error_body(code, message, details=None):
     return {"error": {"code": code, "message": message, "details": details or {}}}
 

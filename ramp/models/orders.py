@@ -204,6 +204,7 @@ class StatementLine(models.Model):
         UNKNOWN_UTR = "unknown_utr", "No order with this UTR"
         DUPLICATE = "duplicate", "UTR appears twice in the file"
         NOT_AWAITING = "not_awaiting", "Order is not waiting for confirmation"
+        OWN_ORDER = "own_order", "The importer's own order: a colleague confirms it"
         NO_UTR = "no_utr", "No 12-digit UTR found"
         DEBIT = "debit", "Debit (ignored)"
 

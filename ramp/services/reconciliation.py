@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 
-from config.errors import DomainError
+from config.errors import DomainError, SelfDealing
 from ramp.errors import OrderStateChanged
 from ramp.models import BankStatement, Order, OrderStatus, Side, StatementLine
 from ramp.services.orders import order_confirm_fiat
@@ -195,6 +195,8 @@ def _reconcile(utr, amount, is_credit, utr_counts, staff, file_name):
                 order=order, staff=staff, note=f"Matched UTR {utr} in statement {file_name}"
             )
             return Outcome.MATCHED, order
+        except SelfDealing:
+            return Outcome.OWN_ORDER, order
         except OrderStateChanged:
             order.refresh_from_db()  # staff acted on it meanwhile: report where it is now
     if order.status in CONFIRMED_OR_LATER:

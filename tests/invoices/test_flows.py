@@ -450,6 +450,23 @@ def test_a_new_key_is_shown_once(client, merchant):
 
 
 @responses.activate
+def test_nobody_records_the_payout_of_their_own_withdrawal(funded, buyer, alice_bank, staff):
+    from config.errors import SelfDealing
+
+    invoice = egress(funded)
+    egress_claim(invoice=invoice, user=buyer, bank_account_id=alice_bank.pk)
+    answer({"success": True})
+    buyer.is_staff = True  # the person paid is on the Finance desk too
+    buyer.save(update_fields=["is_staff"])
+
+    with pytest.raises(SelfDealing):
+        egress_payout_complete(invoice=invoice, staff=buyer, reference="IMPS/1")
+    invoice.refresh_from_db()
+    assert invoice.status == "confirmed"
+    egress_payout_complete(invoice=invoice, staff=staff, reference="IMPS/1")  # a colleague may
+
+
+@responses.activate
 def test_finance_records_the_payout_in_the_admin(client, funded, buyer, alice_bank):
     from django.contrib.auth.models import Group
 

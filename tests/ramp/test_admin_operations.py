@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.models import User
+from config.errors import SelfDealing
 from ramp.models import BankStatement, Order, OrderStatus, StatementLine
 from ramp.services import orders
 from ramp.services.quotes import quote_create
@@ -260,3 +261,76 @@ def test_finance_imports_a_statement_in_the_admin(client, buyer, usdt, finance, 
     page = client.get(response["Location"]).content.decode()
     assert "Matched: order moved to fiatReceived: 1" in page
     assert Order.objects.get().status == S.FIAT_RECEIVED
+
+
+@pytest.fixture
+def trading_operator(operations, market):
+    """A member of the Operations desk who also buys and sells with us."""
+    from ramp.services.destinations import bank_account_link, upi_id_link
+    from tests.conftest import verify_kyc
+
+    verify_kyc(operations, full_name="Omar Shaikh", pan_number="OMAPS1234O")
+    upi_id_link(user=operations, upi_id="omar@okaxis")
+    bank_account_link(user=operations, account_number="111122223333", ifsc="HDFC0001234")
+    return operations
+
+
+def test_staff_never_move_money_on_their_own_orders(client, trading_operator, usdt, staff):
+    me, colleague = trading_operator, staff
+    buy = paid_buy(me, usdt)
+
+    response = act(as_staff(client, me), buy, "confirm-fiat")
+
+    assert "ask a colleague" in response.content.decode()
+    buy.refresh_from_db()
+    assert buy.status == S.ORDER_RECEIVED
+    for service, inputs in [
+        (orders.order_reject_utr, {"reason": "no such payment"}),
+        (orders.order_refund, {"reason": "asked for it"}),
+        (orders.order_fail, {"reason": "no such payment"}),
+    ]:
+        with pytest.raises(SelfDealing):
+            service(order=buy, staff=me, **inputs)
+    orders.order_confirm_fiat(order=buy, staff=colleague)
+    with pytest.raises(SelfDealing):
+        orders.order_record_crypto_sent(order=buy, staff=me, tx_hash="ab" * 32)
+    orders.order_record_crypto_sent(order=buy, staff=colleague, tx_hash="ab" * 32)
+    with pytest.raises(SelfDealing):
+        orders.order_mark_completed(order=buy, staff=me)
+
+    quote = quote_create(
+        user=me, side="sell", asset=usdt, payment_method="INR_IMPS", crypto_amount="50"
+    )
+    sell = orders.order_submit_tx_hash(
+        order=orders.order_create_offramp(user=me, quote_id=quote.pk), tx_hash="cd" * 32
+    )
+    with pytest.raises(SelfDealing):
+        orders.order_confirm_crypto(order=sell, staff=me)
+    orders.order_confirm_crypto(order=sell, staff=colleague)
+    with pytest.raises(SelfDealing):
+        orders.order_record_payout(order=sell, staff=me, reference="IMPS123")
+    assert buy.events.filter(actor=me).count() == 2  # created it and gave its UTR: nothing else
+    quote = quote_create(
+        user=me, side="buy", asset=usdt, payment_method="INR_UPI", fiat_amount="900"
+    )
+    unpaid = orders.order_create_onramp(user=me, quote_id=quote.pk, wallet_address=TRON_WALLET)
+    orders.order_cancel(order=unpaid, actor=me)  # cancelling their own moves no money: allowed
+
+
+def test_a_statement_never_confirms_the_importers_own_order(finance, usdt, market):
+    from ramp.services.destinations import upi_id_link
+    from tests.conftest import verify_kyc
+
+    verify_kyc(finance, full_name="Farah Khan", pan_number="FARPK1234F")
+    upi_id_link(user=finance, upi_id="farah@okaxis")
+    order = paid_buy(finance, usdt)
+
+    statement = statement_import(
+        file_name="own.csv",
+        content=GENERIC.format(amount=order.fiat_amount).encode(),
+        staff=finance,
+    )
+
+    assert statement.lines.get(utr="123456789012").outcome == Outcome.OWN_ORDER
+    order.refresh_from_db()
+    assert order.status == S.ORDER_RECEIVED
