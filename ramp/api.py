@@ -5,6 +5,8 @@ calls the same service the pages use, so every rule and message is the pages' ow
 
 from datetime import date
 
+from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -105,7 +107,9 @@ def payment_instructions(order):
                 "bank_name": platform.bank_name,
             },
         }
-    return {"method": order.payment_method, "checkout_url": f"/orders/{order.pk}/checkout/"}
+    # Absolute: the partner's app opens it in a browser, where a path would be the partner's own.
+    checkout = settings.SITE_URL + reverse("ramp:checkout", args=[order.pk])
+    return {"method": order.payment_method, "checkout_url": checkout}
 
 
 def order_data(order):

@@ -148,6 +148,36 @@ def test_the_whole_buy_flow_over_the_api(person, staff, mailoutbox):
     assert (final["status"], final["payout_tx_hash"]) == ("completed", "ab" * 32)
 
 
+def test_a_card_order_sends_the_person_to_our_checkout_page_by_its_full_address(
+    person, staff, settings
+):
+    verified_person(person, staff)
+    quote = person.post(
+        "/api/fetch-buy-quotation",
+        {
+            "fiat_amount": "2500",
+            "fiat_currency": "INR",
+            "crypto": "USDT",
+            "network": "TRC20",
+            "payment_method": "CARD",
+        },
+        format="json",
+    ).json()
+
+    order = person.post(
+        "/api/create-onramp-order",
+        {"quote_id": quote["quote_id"], "wallet_address": TRON_WALLET},
+        format="json",
+    ).json()
+
+    # The partner's app opens it in a browser: a path alone would resolve on the partner's site.
+    assert order["status"] == "checkoutPending"
+    assert order["payment_instructions"] == {
+        "method": "CARD",
+        "checkout_url": f"{settings.SITE_URL}/orders/{order['order_id']}/checkout/",
+    }
+
+
 def test_the_whole_sell_flow_over_the_api(person, staff):
     verified_person(person, staff)
     account = person.post(
