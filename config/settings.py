@@ -174,6 +174,8 @@ CSRF_COOKIE_HTTPONLY = True
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-in"
+# Django has no en_IN formats: ours group amounts in lakhs and crores (config/formats/en_IN).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Kolkata")
 USE_I18N = True
 USE_TZ = True

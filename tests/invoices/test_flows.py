@@ -221,6 +221,18 @@ def test_the_hosted_page_shows_the_invoice_and_a_qr(client, merchant):
     assert client.get("/i/not-a-token/").status_code == 404
 
 
+def test_amounts_are_grouped_the_indian_way_like_every_message(client, merchant, buyer):
+    from ramp.services.limits import rupees
+
+    invoice = ingress(merchant, amount="1234567.50")
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    body = client.get(reverse("invoices:hosted", args=[invoice.token])).content.decode()
+
+    assert "₹12,34,567.50" in body and rupees(invoice.amount) == "₹12,34,567.50"
+    assert "1,234,567" not in body
+
+
 def test_paying_from_the_hosted_page(client, merchant, buyer):
     invoice = ingress(merchant)
     client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
