@@ -141,3 +141,23 @@ def alice_bank(verified_alice):
 def buyer(verified_alice, alice_upi, alice_bank, market):
     """Alice, verified, with a UPI ID and a bank account, and a market to trade in."""
     return verified_alice
+
+
+# --- card providers at the HTTP boundary (tests/ramp/card_provider.py) -------------------------
+
+
+@pytest.fixture
+def vault_settings(settings):
+    from tests.ramp import card_provider
+
+    settings.VAULT_BASE_URL, settings.VAULT_API_KEY, settings.VAULT_WEBHOOK_SECRET = (
+        card_provider.VAULT,
+        "vk",
+        "whsec-vault",
+    )
+    settings.PAYSECURE_BASE_URL, settings.PAYSECURE_API_KEY, settings.PAYSECURE_WEBHOOK_SECRET = (
+        card_provider.PAYSECURE,
+        "pk",
+        "whsec-pay",
+    )
+    return settings

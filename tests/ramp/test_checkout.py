@@ -1,6 +1,5 @@
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import requests
@@ -9,30 +8,24 @@ from django.urls import reverse
 from responses import matchers
 
 from ramp.models import CardCheckout, OrderStatus, ProviderEvent
-from ramp.providers.base import BillingAddress, CardDetails, CheckoutRequest, ProviderError
+from ramp.providers.base import CardDetails, CheckoutRequest, ProviderError
 from ramp.providers.paysecure import Paysecure
 from ramp.providers.vault import VaultPayIn
 from ramp.services import orders
 from ramp.services.checkout import CheckoutFailed, checkout_confirm, checkout_start, sign
 from ramp.services.quotes import quote_create
+from tests.ramp.card_provider import (
+    BILLING,
+    CARD,
+    PAYSECURE,
+    VAULT,
+    fixture,
+    stub_status,
+    stub_vault_start,
+)
 from tests.ramp.conftest import TRON_WALLET
 
-FIXTURES = Path(__file__).parent / "fixtures"
-VAULT = "https://vault.example.com"
-PAYSECURE = "https://paysecure.example.com"
 S = OrderStatus
-CARD = CardDetails(
-    number="4242424242424242",
-    expiry_month=12,
-    expiry_year=2030,
-    cvv="123",
-    holder_name="ALICE KUMAR",
-)
-BILLING = BillingAddress(line1="1 MG Road", city="Bengaluru", postal_code="560001", country="IN")
-
-
-def fixture(name):
-    return json.loads((FIXTURES / name).read_text())
 
 
 def request(**overrides):
@@ -49,43 +42,6 @@ def request(**overrides):
         "billing": BILLING,
     }
     return CheckoutRequest(**{**fields, **overrides})
-
-
-def stub_vault_start(strict=False):
-    responses.patch(
-        f"{VAULT}/v3/customer/profile",
-        json={"customerId": "7", "kycLevel": "KYC_0", "status": "ACTIVE"},
-        match=[
-            matchers.json_params_matcher(
-                {"customerId": "7", "email": "alice@example.com", "kycLevel": "KYC_0"}
-            )
-        ]
-        if strict
-        else [],
-    )
-    responses.post(
-        f"{VAULT}/v3/payin/card",
-        json=fixture("vault_card.json"),
-        match=[matchers.header_matcher({"X-Api-Key": "vk"})],
-    )
-    responses.get(
-        f"{VAULT}/v3/payin/data",
-        json=fixture("vault_data.json"),
-        match=[matchers.query_param_matcher({"currency": "INR"})],
-    )
-    offer = {
-        "cardId": "card_8f2b1c",
-        "amount": "2500.00",
-        "currency": "INR",
-        "customerId": "7",
-        "externalId": "RMPABC",
-    }
-    responses.post(
-        f"{VAULT}/v3/payin/offer",
-        json=fixture("vault_offer.json"),
-        match=[matchers.json_params_matcher(offer)] if strict else [],
-    )
-    responses.post(f"{VAULT}/v3/payin/pay/offer_51ac", json=fixture("vault_pay.json"))
 
 
 # --- adapters at the HTTP boundary --------------------------------------------------------------
@@ -221,33 +177,11 @@ def test_provider_failures_say_whether_to_retry_and_never_echo_the_card(reply, p
 # --- our side: start, confirm, callbacks ---------------------------------------------------------
 
 
-@pytest.fixture
-def vault_settings(settings):
-    settings.VAULT_BASE_URL, settings.VAULT_API_KEY, settings.VAULT_WEBHOOK_SECRET = (
-        VAULT,
-        "vk",
-        "whsec-vault",
-    )
-    settings.PAYSECURE_BASE_URL, settings.PAYSECURE_API_KEY, settings.PAYSECURE_WEBHOOK_SECRET = (
-        PAYSECURE,
-        "pk",
-        "whsec-pay",
-    )
-    return settings
-
-
 def card_order(user, usdt, method="CARD"):
     quote = quote_create(
         user=user, side="buy", asset=usdt, payment_method=method, fiat_amount="2500"
     )
     return orders.order_create_onramp(user=user, quote_id=quote.pk, wallet_address=TRON_WALLET)
-
-
-def stub_status(state="SUCCESS", amount="2500.00"):
-    responses.get(
-        f"{VAULT}/v3/payin/pay-callback",
-        json={"offerId": "offer_51ac", "status": state, "amount": amount, "currency": "INR"},
-    )
 
 
 @pytest.mark.django_db
