@@ -36,6 +36,9 @@ from ramp.pricing import PAISA, up
 
 I = Invoice.Status  # noqa: E741 - reads as the invoice's statuses
 BPS = 10_000
+# Orders paying a pay-in that let it expire: still waiting for a UTR (which can no longer come:
+# the order expires with the invoice), or ended without money.
+NOTHING_ON_ITS_WAY = (AWAITING_PAYMENT - {OrderStatus.CHECKOUT_PENDING}) | ENDED_UNPAID
 
 
 def invoice_url(invoice):
@@ -342,8 +345,17 @@ def invoices_expire_due(*, now=None, batch=200) -> int:
         .order_by("expires_at")  # the longest overdue first, as the order sweeper does
     )
     for invoice in due[:batch]:
-        # Money may be on its way: an invoice whose payment is being checked stays open.
-        if invoice.order and invoice.order.status not in AWAITING_PAYMENT | ENDED_UNPAID:
+        order = invoice.order
+        if order and order.status == OrderStatus.CHECKOUT_PENDING:
+            # A card payment may have gone through unseen (a lost callback): the order's own
+            # expiry asks the provider first. Paid, it settles this invoice; unanswered, both wait.
+            from ramp.services.orders import order_expire
+
+            order_expire(order=order, now=now)
+            order.refresh_from_db()
+        # Money may be on its way (a UTR being checked, a card payment the provider could not
+        # tell us about yet): the invoice stays open until that is settled.
+        if order and order.status not in NOTHING_ON_ITS_WAY:
             continue
         try:
             with transaction.atomic():

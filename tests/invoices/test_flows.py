@@ -162,6 +162,60 @@ def test_unpaid_invoices_expire_with_a_callback(merchant):
     assert WebhookDelivery.objects.filter(event_type="ingress.expired", invoice=invoice).exists()
 
 
+@responses.activate
+def test_a_card_pay_in_nobody_told_us_about_is_paid_not_expired(merchant, buyer, vault_settings):
+    """The provider's callback was lost and the customer closed the tab; then the invoice's time
+    runs out. The provider is asked first: the payment went through, so the invoice is paid."""
+    from ramp.services.checkout import checkout_start
+    from tests.ramp.card_provider import BILLING, CARD, stub_status, stub_vault_start
+
+    stub_vault_start()
+    invoice = ingress(merchant, amount="2500.00")
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="CARD")
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status("SUCCESS", amount="2500.00")
+
+    with time_machine.travel(invoice.expires_at + timedelta(minutes=1)):
+        assert invoices_expire_due() == 0
+
+    invoice.refresh_from_db()
+    order.refresh_from_db()
+    assert (invoice.status, order.status) == ("paid", OrderStatus.COMPLETED)
+    assert MerchantBalance.objects.get(merchant=merchant).available == Decimal("2475.00")
+    assert not WebhookDelivery.objects.filter(event_type="ingress.expired").exists()
+
+
+@responses.activate
+def test_a_card_pay_in_that_cannot_be_checked_stays_open_until_it_can(
+    merchant, buyer, vault_settings
+):
+    from ramp.services.checkout import checkout_start
+    from tests.ramp.card_provider import BILLING, CARD, VAULT, stub_vault_start
+
+    stub_vault_start()
+    invoice = ingress(merchant, amount="2500.00")
+    order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="CARD")
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    responses.get(f"{VAULT}/v3/payin/pay-callback", status=502)
+    later = invoice.expires_at + timedelta(minutes=1)
+
+    with time_machine.travel(later):
+        assert invoices_expire_due() == 0
+    invoice.refresh_from_db()
+    assert invoice.status == "open"  # money may have come: we do not know yet
+
+    responses.replace(
+        responses.GET,
+        f"{VAULT}/v3/payin/pay-callback",
+        json={"offerId": "offer_51ac", "status": "PENDING", "amount": "2500", "currency": "INR"},
+    )
+    with time_machine.travel(later + timedelta(minutes=1)):
+        assert invoices_expire_due() == 1  # never paid: both end
+    invoice.refresh_from_db()
+    order.refresh_from_db()
+    assert (invoice.status, order.status) == ("expired", OrderStatus.EXPIRED)
+
+
 def test_an_invoice_whose_payment_is_being_checked_does_not_expire(merchant, buyer):
     invoice = ingress(merchant)
     order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
