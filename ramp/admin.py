@@ -158,6 +158,14 @@ class OrderEventInline(ReadOnlyInline):
     fields = ("created_at", "from_status", "to_status", "actor", "note")
 
 
+class CheckoutStateFilter(admin.ChoicesFieldListFilter):
+    """Card checkouts by outcome; "Paid after the order closed" lists card money to refund."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "card checkout"
+
+
 @admin.register(Order)
 class OrderAdmin(ServiceOnlyAdmin):
     list_display = (
@@ -177,6 +185,7 @@ class OrderAdmin(ServiceOnlyAdmin):
         "side",
         "payment_method",
         "asset",
+        ("checkout__state", CheckoutStateFilter),
         ("created_at", admin.DateFieldListFilter),
     )
     search_fields = ("=id", "reference", "user__email", "utr", "tx_hash", "payout_tx_hash")

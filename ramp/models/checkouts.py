@@ -10,6 +10,7 @@ class CardCheckout(models.Model):
         STARTED = "started"
         SUCCEEDED = "succeeded"
         FAILED = "failed"
+        PAID_LATE = "paid_late", "Paid after the order closed: to refund"
 
     order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="checkout")
     provider = models.CharField(max_length=20)

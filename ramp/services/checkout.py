@@ -19,8 +19,17 @@ from kyc.selectors import kyc_status_for
 from ramp import providers
 from ramp.cards import clean_card_number, clean_expiry
 from ramp.errors import OrderExpired, OrderStateChanged
-from ramp.models import CardCheckout, Order, OrderStatus, PaymentMethod, ProviderEvent
+from ramp.models import (
+    CardCheckout,
+    Order,
+    OrderEvent,
+    OrderStatus,
+    PaymentMethod,
+    ProviderEvent,
+)
+from ramp.models.orders import ENDED_UNPAID
 from ramp.providers.base import CheckoutRequest, ProviderError
+from ramp.services.limits import rupees
 from ramp.services.orders import order_expire, order_transition
 
 S = OrderStatus
@@ -139,7 +148,11 @@ def checkout_may_expire(*, order) -> bool:
 def _confirm(order):
     """checkout_confirm, but a provider that cannot answer raises ProviderError."""
     checkout = CardCheckout.objects.filter(order=order).first()
-    if checkout is None or order.status != S.CHECKOUT_PENDING:
+    if checkout is None:
+        return order
+    if order.status != S.CHECKOUT_PENDING:
+        if order.status in ENDED_UNPAID and checkout.state == CardCheckout.State.STARTED:
+            _record_late_payment(order, checkout)
         return order
     provider = providers.get_checkout_provider(order.payment_method)
     status = provider.status(checkout.reference)
@@ -160,6 +173,32 @@ def _confirm(order):
     except OrderStateChanged:
         order.refresh_from_db()
     return order
+
+
+def _record_late_payment(order, checkout):
+    """
+    The provider took the money after the order had closed (it was still pending there when the
+    order expired). The order is not revived at its old price: the payment is marked for a
+    refund, once, in the order's timeline (the person sees it) and in the admin's order filter.
+    """
+    provider = providers.get_checkout_provider(order.payment_method)
+    status = provider.status(checkout.reference)
+    if status.state != "succeeded":
+        return
+    with transaction.atomic():
+        marked = CardCheckout.objects.filter(
+            pk=checkout.pk, state=CardCheckout.State.STARTED
+        ).update(state=CardCheckout.State.PAID_LATE)
+        if marked:
+            OrderEvent.objects.create(
+                order=order,
+                from_status=order.status,
+                to_status=order.status,
+                note=(
+                    f"{provider.name.capitalize()} took {rupees(status.amount)} after the order "
+                    f"closed ({checkout.reference}); our team will refund it to your card."
+                ),
+            )
 
 
 def _finish(order, checkout, to_status, checkout_state, note):

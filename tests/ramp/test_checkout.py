@@ -352,6 +352,48 @@ def test_a_callback_we_cannot_check_yet_is_asked_to_come_again(client, buyer, us
 
 
 @pytest.mark.django_db
+@responses.activate
+def test_money_taken_after_the_order_closed_is_recorded_for_a_refund(
+    client, admin_client, buyer, usdt, vault_settings
+):
+    """Still pending at the provider when the order expired; paid a little later."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from ramp.services.orders import orders_expire_due
+
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    stub_status("PENDING")
+    with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=1)):
+        assert orders_expire_due() == 1
+    responses.replace(
+        responses.GET,
+        f"{VAULT}/v3/payin/pay-callback",
+        json={"offerId": "offer_51ac", "status": "SUCCESS", "amount": "2500", "currency": "INR"},
+    )
+
+    for event_id in ("evt_late", "evt_late_again"):  # told once, however often it is reported
+        response = signed_callback(
+            client, "vault", {"event_id": event_id, "reference": "offer_51ac"}, "whsec-vault"
+        )
+        assert response.status_code == 200
+
+    order.refresh_from_db()
+    assert order.status == S.EXPIRED  # a closed order is not revived at a three-hour-old price
+    assert CardCheckout.objects.get(order=order).state == CardCheckout.State.PAID_LATE
+    late = order.events.filter(note__contains="after the order closed")
+    assert late.count() == 1 and "₹2,500.00" in late.get().note and "refund" in late.get().note
+    listed = admin_client.get(
+        reverse("admin:ramp_order_changelist"), {"checkout__state__exact": "paid_late"}
+    )
+    assert list(listed.context["cl"].result_list) == [order]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("secret", ["wrong-secret", ""])
 def test_a_badly_signed_callback_is_refused(client, secret, vault_settings):
     response = signed_callback(
