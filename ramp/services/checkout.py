@@ -130,19 +130,24 @@ def checkout_confirm(*, order) -> Order:
         return order
 
 
-def checkout_may_expire(*, order) -> bool:
+def checkout_may_close(*, order) -> bool:
     """
-    Before a checkout's order expires, ask the provider: a payment whose callback was lost and
-    whose customer never came back must not be left behind an expired order. True when the
-    order may expire now (never paid, still pending); False when the answer settled it or the
-    provider could not be asked (the next pass asks again; a permanent refusal lets it expire).
+    Before a checkout's order expires or is cancelled, ask the provider: a payment whose
+    callback was lost must not be left behind a closed order. True when the order may close
+    (never paid, still pending, or the provider refuses to say for good); False when the answer
+    settled it (paid or declined). Raises ProviderUnavailable while the provider cannot say.
     """
     if not CardCheckout.objects.filter(order=order, state=CardCheckout.State.STARTED).exists():
         return True
     try:
         return _confirm(order).status == S.CHECKOUT_PENDING
     except ProviderError as error:
-        return error.permanent
+        if error.permanent:
+            return True
+        raise ProviderUnavailable(
+            "We could not check your card payment with the provider just now, so nothing was "
+            "changed. Please try again in a minute."
+        ) from error
 
 
 def _confirm(order):

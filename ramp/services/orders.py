@@ -464,6 +464,11 @@ def order_refund(*, order, staff, reason) -> Order:
 
 def order_cancel(*, order, actor, reason="") -> Order:
     """Before any money moved: by the person themselves, or by staff."""
+    if order.status == S.CHECKOUT_PENDING:
+        from ramp.services.checkout import checkout_may_close  # checkout builds on this module
+
+        if not checkout_may_close(order=order):  # the card payment went through (or failed)
+            raise OrderStateChanged()
     return order_transition(
         order,
         from_statuses={S.FIAT_PENDING, S.CRYPTO_INIT, S.CHECKOUT_PENDING},
@@ -497,10 +502,13 @@ def order_expire(*, order, now=None) -> bool:
     if order.status not in AWAITING_PAYMENT or order.expires_at > now:
         return False
     if order.status == S.CHECKOUT_PENDING:
-        from ramp.services.checkout import checkout_may_expire  # checkout builds on this module
+        from ramp.services.checkout import ProviderUnavailable, checkout_may_close
 
-        if not checkout_may_expire(order=order):
-            return False  # paid after all, or the provider could not say yet
+        try:
+            if not checkout_may_close(order=order):
+                return False  # paid (or declined) after all
+        except ProviderUnavailable:
+            return False  # the provider could not say: the next pass asks again
     try:
         order_transition(
             order,

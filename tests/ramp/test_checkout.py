@@ -353,6 +353,36 @@ def test_a_callback_we_cannot_check_yet_is_asked_to_come_again(client, buyer, us
 
 @pytest.mark.django_db
 @responses.activate
+@pytest.mark.parametrize(
+    ("provider_says", "status", "message"),
+    [
+        (
+            {"json": {"status": "SUCCESS", "amount": "2500", "currency": "INR"}},
+            S.FIAT_RECEIVED,
+            "moved on",
+        ),  # paid, the callback lost: the payment counts, nothing is cancelled
+        ({"json": {"status": "PENDING", "amount": "2500", "currency": "INR"}}, S.CANCELLED, ""),
+        ({"status": 503}, S.CHECKOUT_PENDING, "could not check your card payment"),
+    ],
+)
+def test_cancelling_a_card_order_asks_the_provider_first(
+    client, buyer, usdt, vault_settings, provider_says, status, message
+):
+    stub_vault_start()
+    order = card_order(buyer, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    responses.get(f"{VAULT}/v3/payin/pay-callback", **provider_says)
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    response = client.post(reverse("ramp:cancel_order", args=[order.pk]), follow=True)
+
+    order.refresh_from_db()
+    assert order.status == status
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+@responses.activate
 def test_money_taken_after_the_order_closed_is_recorded_for_a_refund(
     client, admin_client, buyer, usdt, vault_settings
 ):
