@@ -61,7 +61,7 @@ def server():
     def up():
         try:
             return requests.get(f"{base}/healthz", timeout=1).status_code == 200
-        except requests.ConnectionError:
+        except requests.RequestException:  # refused, or accepted but still booting (read timeout)
             return False
 
     assert wait_for(up, seconds=30)
