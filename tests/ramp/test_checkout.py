@@ -417,6 +417,9 @@ def test_money_taken_after_the_order_closed_is_recorded_for_a_refund(
     assert CardCheckout.objects.get(order=order).state == CardCheckout.State.PAID_LATE
     late = order.events.filter(note__contains="after the order closed")
     assert late.count() == 1 and "₹2,500.00" in late.get().note and "refund" in late.get().note
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+    page = client.get(reverse("ramp:order", args=[order.pk])).content.decode()
+    assert "our team will refund it to your card" in page  # the person is told, on the order
     listed = admin_client.get(
         reverse("admin:ramp_order_changelist"), {"checkout__state__exact": "paid_late"}
     )
