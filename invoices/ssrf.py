@@ -3,8 +3,9 @@ Where the platform may send requests on a merchant's behalf (callbacks, refresh 
 where it may send customers (redirects).
 
 Production refuses private, loopback, link-local, multicast, reserved and cloud-metadata
-addresses, checked when the invoice is created and again, by resolving the name, just before
-each request (a DNS answer can change in between); redirects are never followed. The embedded
+addresses, checked when the invoice is created, again by resolving the name just before each
+request, and once more on the address the connection actually reached (a DNS answer can change
+in between: rebinding); redirects are never followed. The embedded
 default allows loopback so integrations can be tried on a laptop (SPEC §3b).
 """
 
@@ -13,7 +14,11 @@ import socket
 import time
 from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from config.memory import Memory
 
@@ -92,6 +97,60 @@ def check_outbound_at_creation(url):
 
 
 _public_hosts = Memory(size=1024)  # (scheme, host, port) -> until when it is taken as public
+
+
+class _PeerChecked:
+    """
+    Checks the address a connection actually reached. The name was checked just before the
+    request, but DNS may answer differently a moment later (rebinding, a TTL of 0): only the
+    connected socket's peer says where the request is really going.
+    """
+
+    def _new_conn(self):
+        sock = super()._new_conn()
+        peer = sock.getpeername()[0].partition("%")[0]  # an IPv6 scope id is not an address
+        if _blocked(peer):
+            sock.close()
+            raise UnsafeDestination("Private, loopback and link-local addresses are not allowed.")
+        return sock
+
+
+class _CheckedHTTPConnection(_PeerChecked, HTTPConnection):
+    pass
+
+
+class _CheckedHTTPSConnection(_PeerChecked, HTTPSConnection):
+    pass
+
+
+class _CheckedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _CheckedHTTPConnection
+
+
+class _CheckedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _CheckedHTTPSConnection
+
+
+class _CheckedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _CheckedHTTPPool,
+            "https": _CheckedHTTPSPool,
+        }
+
+
+def outbound_session():
+    """
+    A requests session for calls made on a merchant's behalf: every connection it opens is
+    refused unless the address it reached passes the same rules as ``check_outbound``. (Behind
+    an egress proxy the connection goes to the proxy, which then owns this check.)
+    """
+    session = requests.Session()
+    adapter = _CheckedAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 def check_redirect(url, *, merchant):

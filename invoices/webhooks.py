@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from accounts.merchants import signing_secrets
 from invoices.models import DisabledEndpoint, WebhookAttempt, WebhookDelivery
-from invoices.ssrf import UnsafeDestination, check_outbound
+from invoices.ssrf import UnsafeDestination, check_outbound, outbound_session
 
 SCHEDULE = [
     timedelta(seconds=5),
@@ -212,9 +212,10 @@ _local = threading.local()
 
 
 def _session():
-    """One keep-alive session per worker thread: repeated callbacks reuse their connection."""
+    """One keep-alive session per worker thread: repeated callbacks reuse their connection.
+    Every connection it opens is checked where it landed (invoices.ssrf.outbound_session)."""
     if not hasattr(_local, "session"):
-        _local.session = requests.Session()
+        _local.session = outbound_session()
     return _local.session
 
 

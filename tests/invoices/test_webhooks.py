@@ -187,6 +187,45 @@ def test_a_callback_to_a_private_address_is_not_sent_in_production(merchant, set
     assert delivery.status == "failed" and "not allowed" in delivery.attempts.get().error
 
 
+def test_a_host_that_rebinds_to_a_private_address_after_the_check_is_not_called(
+    merchant, settings, monkeypatch
+):
+    """
+    DNS rebinding: the name answers with a public address when we check it, and with loopback
+    a moment later when the request connects. The address actually connected to is checked, so
+    nothing reaches the private service behind it.
+    """
+    import socket
+
+    from tests.receiver import Receiver
+
+    internal = Receiver()  # a private service on loopback that the attacker wants to reach
+    port = internal.server.server_address[1]
+    lookups = []
+    resolve = socket.getaddrinfo
+
+    def rebinding_dns(host, *args, **kwargs):  # the DNS boundary, faked
+        if host != "rebind.attacker.test":
+            return resolve(host, *args, **kwargs)
+        lookups.append(host)
+        address = "93.184.216.34" if len(lookups) == 1 else "127.0.0.1"
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    settings.WEBHOOKS_ALLOW_PRIVATE = False
+    delivery = make_delivery(merchant, url=f"http://rebind.attacker.test:{port}/admin")
+
+    try:
+        webhooks.deliver(delivery.pk)
+    finally:
+        internal.close()
+
+    assert len(lookups) == 2  # checked, then connected: the second answer was the private one
+    assert internal.calls == []
+    delivery.refresh_from_db()
+    assert delivery.status == "failed" and "not allowed" in delivery.attempts.get().error
+
+
 def test_the_webhook_secret_is_encrypted_at_rest(merchant_keys):
     merchant, _, secret = merchant_keys
 
