@@ -42,3 +42,27 @@ def drop_index(table, column, name):
         f'DROP INDEX IF EXISTS "{name}"',
         reverse_sql=f'CREATE INDEX "{name}" ON "{table}" ("{column}")',
     )
+
+
+class AddCheckConstraint(migrations.AddConstraint):
+    """
+    AddConstraint for a check on a table that may be large. On PostgreSQL the check is added
+    NOT VALID (the table is locked only for that moment) and the existing rows are validated by
+    a second statement, which lets reads and writes go on; a plain ADD CONSTRAINT would scan
+    the table under an exclusive lock. Use it in a migration with ``atomic = False``, or the two
+    statements share one transaction and the lock. Elsewhere it is AddConstraint.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        quote = schema_editor.quote_name
+        schema_editor.execute(
+            str(self.constraint.create_sql(model, schema_editor)) + " NOT VALID", params=None
+        )
+        schema_editor.execute(
+            f"ALTER TABLE {quote(model._meta.db_table)} "
+            f"VALIDATE CONSTRAINT {quote(self.constraint.name)}"
+        )
+        return None

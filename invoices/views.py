@@ -15,13 +15,10 @@ from invoices.models import Invoice
 from kyc.selectors import kyc_status_for
 from ramp import qr, selectors
 from ramp.models import PaymentMethod
+from ramp.services.orders import PAY_IN_METHODS
 
 I = Invoice.Status  # noqa: E741
-PAY_METHODS = [
-    (PaymentMethod.INR_UPI, "UPI"),
-    (PaymentMethod.INR_IMPS, "IMPS bank transfer"),
-    (PaymentMethod.CARD, "Card"),
-]
+PAY_METHODS = [(method, PaymentMethod(method).label) for method in PAY_IN_METHODS]
 
 
 def _invoice(token):

@@ -130,6 +130,10 @@ class Order(models.Model):
                 name="order_payout_tx_hash_once",
             ),
             models.CheckConstraint(
+                condition=Q(payment_method__in=PaymentMethod.values),
+                name="order_payment_method_known",
+            ),
+            models.CheckConstraint(
                 condition=Q(fiat_amount__gt=0) & (Q(crypto_amount__gt=0) | Q(side="pay")),
                 name="order_amounts_positive",
             ),

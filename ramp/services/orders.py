@@ -44,6 +44,8 @@ from ramp.services.quotes import live_quote
 
 S = OrderStatus
 UTR = re.compile(r"^[0-9]{12}$")
+# How a merchant's pay-in invoice can be paid (its hosted page offers these, in this order).
+PAY_IN_METHODS = (PaymentMethod.INR_UPI, PaymentMethod.INR_IMPS, PaymentMethod.CARD)
 # Changes the person hears about by e-mail.
 NOTIFY = {
     S.ORDER_RECEIVED,
@@ -236,6 +238,8 @@ def order_create_invoice_payment(
     *, user, amount, payment_method, expires_at, upi_id=None, bank_account_id=None
 ):
     """An order that pays a merchant's ingress invoice: rupees only, over the buy rails."""
+    if payment_method not in PAY_IN_METHODS:
+        raise MethodUnavailable("Pay by UPI, IMPS bank transfer or card.")
     _require_verified(user)
     destination = _destination_for_buy(
         user, payment_method, upi_id=upi_id, bank_account_id=bank_account_id

@@ -95,6 +95,39 @@ def test_an_invoice_binds_to_the_first_person_who_starts_paying(merchant, buyer,
     assert again == Invoice.objects.get().order  # the same order, not a second one
 
 
+@pytest.mark.parametrize("method", ["BOGUS", "QBPAYFTOPUP", ""])
+def test_a_pay_in_is_paid_only_by_the_methods_the_page_offers(client, merchant, buyer, method):
+    invoice = ingress(merchant)
+    client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
+
+    response = client.post(
+        reverse("invoices:hosted", args=[invoice.token]), {"payment_method": method}, follow=True
+    )
+
+    assert "Pay by UPI, IMPS bank transfer or card." in response.content.decode()
+    invoice.refresh_from_db()
+    assert (invoice.order_id, invoice.bound_user_id) == (None, None)
+    assert not Order.objects.exists()
+
+
+def test_an_order_with_an_unknown_payment_method_cannot_be_stored(buyer):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Order.objects.create(
+            user=buyer,
+            side="pay",
+            payment_method="BOGUS",
+            status="fiatPending",
+            fiat_amount=Decimal("100"),
+            crypto_amount=0,
+            rate=0,
+            platform_fee=0,
+            network_fee=0,
+            expires_at=timezone.now(),
+        )
+
+
 def test_paying_an_invoice_is_held_to_the_persons_kyc_limits(client, merchant, buyer):
     # KYC_0 allows ₹2,00,000 an order: a bigger pay-in is refused like a bigger buy.
     too_big = ingress(merchant, amount="250000.00")
