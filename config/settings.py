@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.request_size.RequestSizeLimitMiddleware",  # a body too large is never read
     "ramp.live.StatusPollMiddleware",  # an unchanged order-status poll stops here: ramp/live.py
     "ramp.api_gate.PartnerApiGateMiddleware",  # partner-API token and limits: ramp/api_gate.py
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -206,6 +207,9 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# No request body larger than this is read at all (config/request_size.py): a KYC submission,
+# three documents of at most 5 MB, is the largest legitimate one.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=20 * 1024 * 1024)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
 

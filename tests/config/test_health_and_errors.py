@@ -149,3 +149,28 @@ def test_an_unexpected_error_is_a_plain_500_page_without_details(client, monkeyp
     body = response.content.decode()
     assert response.status_code == 500 and "Something went wrong" in body
     assert "secret internals" not in body and "Traceback" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "json"), [("/api/upload-kyc", True), ("/kyc/", False), ("/v1/ingress/invoice", True)]
+)
+def test_a_body_too_large_is_refused_before_it_is_read(client, settings, path, json):
+    """Without this, a multi-gigabyte upload is spooled to disk before any view can refuse it."""
+    settings.MAX_REQUEST_BYTES = 20 * 1024 * 1024
+    small = b"--x--\r\n"
+
+    response = client.post(
+        path,
+        small,
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1),  # declared: never read
+    )
+
+    assert response.status_code == 413
+    if json:
+        assert response.json()["error"]["code"] == "request_too_large"
+    else:
+        assert "larger than 20 MB" in response.content.decode()
+    within = client.post(path, small, content_type="multipart/form-data; boundary=x")
+    assert within.status_code != 413
