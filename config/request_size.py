@@ -10,6 +10,7 @@ proxy in front should cap bodies too (docs/production.md).
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.html import format_html
 
 from config.errors import API_PATH_PREFIXES, error_body
 
@@ -30,8 +31,15 @@ class RequestSizeLimitMiddleware:
 
 def _too_large(request):
     limit = f"{settings.MAX_REQUEST_BYTES // (1024 * 1024)} MB"
-    message = f"The request is larger than {limit}. Documents may be at most 5 MB each."
+    message = f"What you sent is larger than {limit}: each document may be at most 5 MB."
     if request.path.startswith(API_PATH_PREFIXES):
         return JsonResponse(error_body("request_too_large", message), status=413)
+    if request.headers.get("HX-Request") == "true":
+        # htmx swaps a 4xx into the form: put the message where messages go instead, so the
+        # form keeps everything typed in it.
+        alert = format_html('<div class="alert alert--error" role="alert">{}</div>', message)
+        return HttpResponse(
+            alert, status=413, headers={"HX-Retarget": "#messages", "HX-Reswap": "innerHTML"}
+        )
     page = loader.get_template("413.html").render({"limit": limit})
     return HttpResponse(page, status=413)

@@ -81,3 +81,20 @@ def test_a_refused_submission_logs_no_csp_error_when_inputs_carry_a_style(page, 
     expect(page.get_by_text("Selfie: only JPEG, PNG or PDF files are accepted.")).to_be_visible()
     expect(page.get_by_label("Full name (as on your PAN card)")).to_have_value("Ravi Kumar")
     assert page.console.errors == []
+
+
+def test_documents_too_large_to_send_leave_the_form_as_it_was(page, tmp_path, settings):
+    settings.MAX_REQUEST_BYTES = 2 * 1024 * 1024  # the live server runs in this process
+    sign_in_with_emailed_code(page, "meera@example.com")
+    page.goto("/kyc/")
+    (tmp_path / "selfie.jpg").write_bytes(image_bytes("JPEG") + b"\0" * (3 * 1024 * 1024))
+    page.get_by_label("Full name (as on your PAN card)").fill("Meera Nair")
+    page.get_by_label("PAN", exact=True).fill("ABCPN1234K")
+    page.get_by_label("Selfie", exact=True).set_input_files(tmp_path / "selfie.jpg")
+    page.get_by_role("button", name="Submit for review").click()
+
+    expect(page.get_by_text("What you sent is larger than 2 MB")).to_be_visible()
+    expect(page.get_by_label("Full name (as on your PAN card)")).to_have_value("Meera Nair")
+    expect(page.get_by_label("PAN", exact=True)).to_have_value("ABCPN1234K")
+    screenshot(page, "kyc-too-large")
+    assert page.console.errors == []

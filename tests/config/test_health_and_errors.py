@@ -174,3 +174,24 @@ def test_a_body_too_large_is_refused_before_it_is_read(client, settings, path, j
         assert "larger than 20 MB" in response.content.decode()
     within = client.post(path, small, content_type="multipart/form-data; boundary=x")
     assert within.status_code != 413
+
+
+@pytest.mark.django_db
+def test_a_form_sent_too_large_over_htmx_keeps_what_was_typed(client, settings):
+    """The KYC form posts over htmx, which swaps a 4xx in place: the message goes where the
+    page's messages go instead, so the form and everything typed in it stay."""
+    settings.MAX_REQUEST_BYTES = 20 * 1024 * 1024
+
+    response = client.post(
+        "/kyc/",
+        b"--x--\r\n",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BYTES + 1),
+        headers={"HX-Request": "true"},
+    )
+
+    assert response.status_code == 413
+    assert (response["HX-Retarget"], response["HX-Reswap"]) == ("#messages", "innerHTML")
+    body = response.content.decode()
+    assert 'class="alert alert--error"' in body and "each document may be at most 5 MB" in body
+    assert "<html" not in body
