@@ -223,13 +223,13 @@ def test_a_card_pay_in_that_cannot_be_checked_stays_open_until_it_can(
     merchant, buyer, vault_settings
 ):
     from ramp.services.checkout import checkout_start
-    from tests.ramp.card_provider import BILLING, CARD, VAULT, stub_vault_start
+    from tests.ramp.card_provider import BILLING, CARD, stub_status, stub_vault_start
 
     stub_vault_start()
     invoice = ingress(merchant, amount="2500.00")
     order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="CARD")
     checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
-    responses.get(f"{VAULT}/v3/payin/pay-callback", status=502)
+    stub_status(http_status=502)
     later = invoice.expires_at + timedelta(minutes=1)
 
     with time_machine.travel(later):
@@ -237,11 +237,7 @@ def test_a_card_pay_in_that_cannot_be_checked_stays_open_until_it_can(
     invoice.refresh_from_db()
     assert invoice.status == "open"  # money may have come: we do not know yet
 
-    responses.replace(
-        responses.GET,
-        f"{VAULT}/v3/payin/pay-callback",
-        json={"offerId": "offer_51ac", "status": "PENDING", "amount": "2500", "currency": "INR"},
-    )
+    stub_status("PENDING")
     with time_machine.travel(later + timedelta(minutes=1)):
         assert invoices_expire_due() == 1  # never paid: both end
     invoice.refresh_from_db()
@@ -448,16 +444,21 @@ def test_only_a_verified_person_with_their_own_account_can_claim(
         egress_claim(invoice=invoice, user=verified_bob, bank_account_id=alice_bank.pk)
 
 
-@responses.activate
-def test_a_used_invoice_is_refreshed_from_the_merchants_answer(merchant, buyer, staff):
-    invoice = ingress(merchant, refresh_invoice_url="https://merchant.example.com/refresh")
-    replacement = {
+def refresh_answer():
+    """What a merchant's refresh_invoice_url answers: a create-invoice body."""
+    return {
         "amount": "1500.00",
         "currency": "INR",
         "reference": "order-43",
         "callback_url": CALLBACK,
         "expires_at": (timezone.now() + timedelta(hours=5)).isoformat(),
     }
+
+
+@responses.activate
+def test_a_used_invoice_is_refreshed_from_the_merchants_answer(merchant, buyer, staff):
+    invoice = ingress(merchant, refresh_invoice_url="https://merchant.example.com/refresh")
+    replacement = refresh_answer()
     responses.post("https://merchant.example.com/refresh", json=replacement)
     order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
     orders.order_submit_utr(order=order, utr="123456789012")
@@ -482,13 +483,7 @@ def test_a_refresh_answered_to_two_workers_makes_one_replacement(merchant, buyer
     acted on once.
     """
     invoice = ingress(merchant, refresh_invoice_url="https://merchant.example.com/refresh")
-    replacement = {
-        "amount": "1500.00",
-        "currency": "INR",
-        "reference": "order-43",
-        "callback_url": CALLBACK,
-        "expires_at": (timezone.now() + timedelta(hours=5)).isoformat(),
-    }
+    replacement = refresh_answer()
     order = invoice_pay_start(invoice=invoice, user=buyer, payment_method="INR_UPI")
     orders.order_submit_utr(order=order, utr="123456789012")
     orders.order_confirm_fiat(order=order, staff=staff)

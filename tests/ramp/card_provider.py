@@ -65,8 +65,13 @@ def stub_vault_start(strict=False):
     responses.post(f"{VAULT}/v3/payin/pay/offer_51ac", json=fixture("vault_pay.json"))
 
 
-def stub_status(state="SUCCESS", amount="2500.00"):
-    responses.get(
+def stub_status(state="SUCCESS", amount="2500.00", *, http_status=200):
+    """What Vault answers when asked about the payment from now on (``http_status`` for an
+    outage); a later call replaces the answer."""
+    body = {"offerId": "offer_51ac", "status": state, "amount": amount, "currency": "INR"}
+    responses.upsert(
+        responses.GET,
         f"{VAULT}/v3/payin/pay-callback",
-        json={"offerId": "offer_51ac", "status": state, "amount": amount, "currency": "INR"},
+        status=http_status,
+        json=body if http_status == 200 else {"error": "unavailable"},
     )

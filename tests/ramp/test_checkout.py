@@ -1,10 +1,13 @@
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import requests
 import responses
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from responses import matchers
 
 from ramp.models import CardCheckout, OrderStatus, ProviderEvent
@@ -13,6 +16,7 @@ from ramp.providers.paysecure import Paysecure
 from ramp.providers.vault import VaultPayIn
 from ramp.services import orders
 from ramp.services.checkout import CheckoutFailed, checkout_confirm, checkout_start, sign
+from ramp.services.orders import orders_expire_due
 from ramp.services.quotes import quote_create
 from tests.ramp.card_provider import (
     BILLING,
@@ -177,6 +181,14 @@ def test_provider_failures_say_whether_to_retry_and_never_echo_the_card(reply, p
 # --- our side: start, confirm, callbacks ---------------------------------------------------------
 
 
+def started_card_order(user, usdt):
+    """A card order whose customer is now at Vault's checkout."""
+    stub_vault_start()
+    order = card_order(user, usdt)
+    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    return order
+
+
 def card_order(user, usdt, method="CARD"):
     quote = quote_create(
         user=user, side="buy", asset=usdt, payment_method=method, fiat_amount="2500"
@@ -239,9 +251,7 @@ def test_a_provider_outage_at_start_leaves_the_order_to_retry(buyer, usdt, vault
 def test_the_outcome_comes_from_the_providers_status(
     buyer, usdt, vault_settings, state, amount, expected
 ):
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    order = started_card_order(buyer, usdt)
     stub_status(state, amount)
 
     assert checkout_confirm(order=order).status == expected
@@ -252,9 +262,7 @@ def test_the_outcome_comes_from_the_providers_status(
 def test_a_success_redirect_for_a_failed_payment_credits_nothing(
     client, buyer, usdt, vault_settings
 ):
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    order = started_card_order(buyer, usdt)
     stub_status("FAILED")
     client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
 
@@ -282,9 +290,7 @@ def signed_callback(client, provider, payload, secret):
 @pytest.mark.django_db
 @responses.activate
 def test_a_signed_callback_confirms_once_with_the_provider(client, buyer, usdt, vault_settings):
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    order = started_card_order(buyer, usdt)
     stub_status("SUCCESS")
     payload = {"event_id": "evt_1", "reference": "offer_51ac", "status": "SUCCESS"}
 
@@ -308,9 +314,7 @@ def test_a_signed_callback_confirms_once_with_the_provider(client, buyer, usdt, 
 def test_a_callback_claiming_success_is_checked_with_the_provider(
     client, buyer, usdt, vault_settings
 ):
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    order = started_card_order(buyer, usdt)
     stub_status("PENDING")
 
     signed_callback(
@@ -327,10 +331,8 @@ def test_a_callback_claiming_success_is_checked_with_the_provider(
 @pytest.mark.django_db
 @responses.activate
 def test_a_callback_we_cannot_check_yet_is_asked_to_come_again(client, buyer, usdt, vault_settings):
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
-    responses.get(f"{VAULT}/v3/payin/pay-callback", status=503)
+    order = started_card_order(buyer, usdt)
+    stub_status(http_status=503)
     payload = {"event_id": "evt_9", "reference": "offer_51ac", "status": "SUCCESS"}
 
     first = signed_callback(client, "vault", payload, "whsec-vault")
@@ -340,11 +342,7 @@ def test_a_callback_we_cannot_check_yet_is_asked_to_come_again(client, buyer, us
     order.refresh_from_db()
     assert order.status == S.CHECKOUT_PENDING
     # The provider sends the same event again; now it is processed, not taken for a duplicate.
-    responses.replace(
-        responses.GET,
-        f"{VAULT}/v3/payin/pay-callback",
-        json={"offerId": "offer_51ac", "status": "SUCCESS", "amount": "2500", "currency": "INR"},
-    )
+    stub_status("SUCCESS")
     again = signed_callback(client, "vault", payload, "whsec-vault")
     assert (again.status_code, again.content) == (200, b"processed")
     order.refresh_from_db()
@@ -356,22 +354,16 @@ def test_a_callback_we_cannot_check_yet_is_asked_to_come_again(client, buyer, us
 @pytest.mark.parametrize(
     ("provider_says", "status", "message"),
     [
-        (
-            {"json": {"status": "SUCCESS", "amount": "2500", "currency": "INR"}},
-            S.FIAT_RECEIVED,
-            "moved on",
-        ),  # paid, the callback lost: the payment counts, nothing is cancelled
-        ({"json": {"status": "PENDING", "amount": "2500", "currency": "INR"}}, S.CANCELLED, ""),
-        ({"status": 503}, S.CHECKOUT_PENDING, "could not check your card payment"),
+        ({"state": "SUCCESS"}, S.FIAT_RECEIVED, "moved on"),  # paid, the callback lost
+        ({"state": "PENDING"}, S.CANCELLED, ""),
+        ({"http_status": 503}, S.CHECKOUT_PENDING, "could not check your card payment"),
     ],
 )
 def test_cancelling_a_card_order_asks_the_provider_first(
     client, buyer, usdt, vault_settings, provider_says, status, message
 ):
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
-    responses.get(f"{VAULT}/v3/payin/pay-callback", **provider_says)
+    order = started_card_order(buyer, usdt)
+    stub_status(**provider_says)
     client.force_login(buyer, backend="accounts.backends.EmailCodeBackend")
 
     response = client.post(reverse("ramp:cancel_order", args=[order.pk]), follow=True)
@@ -387,24 +379,11 @@ def test_money_taken_after_the_order_closed_is_recorded_for_a_refund(
     client, admin_client, buyer, usdt, vault_settings
 ):
     """Still pending at the provider when the order expired; paid a little later."""
-    from datetime import timedelta
-
-    import time_machine
-    from django.utils import timezone
-
-    from ramp.services.orders import orders_expire_due
-
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    order = started_card_order(buyer, usdt)
     stub_status("PENDING")
     with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=1)):
         assert orders_expire_due() == 1
-    responses.replace(
-        responses.GET,
-        f"{VAULT}/v3/payin/pay-callback",
-        json={"offerId": "offer_51ac", "status": "SUCCESS", "amount": "2500", "currency": "INR"},
-    )
+    stub_status("SUCCESS")
 
     for event_id in ("evt_late", "evt_late_again"):  # told once, however often it is reported
         response = signed_callback(
@@ -486,16 +465,7 @@ def test_the_card_form_never_echoes_the_card(client, buyer, usdt, vault_settings
 @pytest.mark.django_db
 @responses.activate
 def test_an_abandoned_checkout_expires(buyer, usdt, vault_settings):
-    from datetime import timedelta
-
-    import time_machine
-    from django.utils import timezone
-
-    from ramp.services.orders import orders_expire_due
-
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    order = started_card_order(buyer, usdt)
     stub_status("PENDING")  # the customer never finished paying
 
     with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=1)):
@@ -510,16 +480,7 @@ def test_a_payment_nobody_told_us_about_is_found_before_the_order_expires(
     buyer, usdt, vault_settings
 ):
     """The callback was lost and the customer closed the tab: the money must not be orphaned."""
-    from datetime import timedelta
-
-    import time_machine
-    from django.utils import timezone
-
-    from ramp.services.orders import orders_expire_due
-
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
+    order = started_card_order(buyer, usdt)
     stub_status("SUCCESS")
 
     with time_machine.travel(timezone.now() + timedelta(hours=3, minutes=1)):
@@ -534,17 +495,8 @@ def test_a_payment_nobody_told_us_about_is_found_before_the_order_expires(
 def test_an_order_whose_payment_cannot_be_checked_waits_for_the_provider(
     buyer, usdt, vault_settings
 ):
-    from datetime import timedelta
-
-    import time_machine
-    from django.utils import timezone
-
-    from ramp.services.orders import orders_expire_due
-
-    stub_vault_start()
-    order = card_order(buyer, usdt)
-    checkout_start(order=order, card=CARD, billing=BILLING, site_url="https://ramp.test")
-    responses.get(f"{VAULT}/v3/payin/pay-callback", status=503)
+    order = started_card_order(buyer, usdt)
+    stub_status(http_status=503)
     later = timezone.now() + timedelta(hours=3, minutes=1)
 
     with time_machine.travel(later):
@@ -552,11 +504,7 @@ def test_an_order_whose_payment_cannot_be_checked_waits_for_the_provider(
     order.refresh_from_db()
     assert order.status == S.CHECKOUT_PENDING
 
-    responses.replace(
-        responses.GET,
-        f"{VAULT}/v3/payin/pay-callback",
-        json={"offerId": "offer_51ac", "status": "PENDING", "amount": "2500", "currency": "INR"},
-    )
+    stub_status("PENDING")
     with time_machine.travel(later + timedelta(minutes=1)):
         assert orders_expire_due() == 1
     order.refresh_from_db()

@@ -60,6 +60,18 @@ def verified_person(person, reviewer):
     kyc_approve(submission=KycSubmission.objects.get(), reviewer=reviewer)
 
 
+def buy_quote(person, payment_method, fiat_amount="2500"):
+    """A quote for buying USDT on TRC20 with rupees, as the partner's app asks for one."""
+    body = {
+        "fiat_amount": fiat_amount,
+        "fiat_currency": "INR",
+        "crypto": "USDT",
+        "network": "TRC20",
+        "payment_method": payment_method,
+    }
+    return person.post("/api/fetch-buy-quotation", body, format="json").json()
+
+
 def test_an_upload_with_several_mistakes_names_every_one(person):
     documents = good_documents()
     documents["selfie"] = documents["selfie"].__class__("me.png", b"not an image", "image/png")
@@ -108,17 +120,7 @@ def test_the_whole_buy_flow_over_the_api(person, staff, mailoutbox):
         "priya@okaxis"
     ]
 
-    quote = person.post(
-        "/api/fetch-buy-quotation",
-        {
-            "fiat_amount": "2500",
-            "fiat_currency": "INR",
-            "crypto": "USDT",
-            "network": "TRC20",
-            "payment_method": "INR_UPI",
-        },
-        format="json",
-    ).json()
+    quote = buy_quote(person, "INR_UPI")
     assert set(quote) >= {"quote_id", "rate", "fiat_amount", "crypto_amount", "fees", "expires_at"}
     assert quote["fiat_amount"] == "2500.00" and quote["crypto_amount"] == "26.829054"
 
@@ -152,17 +154,7 @@ def test_a_card_order_sends_the_person_to_our_checkout_page_by_its_full_address(
     person, staff, settings
 ):
     verified_person(person, staff)
-    quote = person.post(
-        "/api/fetch-buy-quotation",
-        {
-            "fiat_amount": "2500",
-            "fiat_currency": "INR",
-            "crypto": "USDT",
-            "network": "TRC20",
-            "payment_method": "CARD",
-        },
-        format="json",
-    ).json()
+    quote = buy_quote(person, "CARD")
 
     order = person.post(
         "/api/create-onramp-order",
