@@ -466,13 +466,19 @@ def order_refund(*, order, staff, reason) -> Order:
     )
 
 
-def order_cancel(*, order, actor, reason="") -> Order:
-    """Before any money moved: by the person themselves, or by staff."""
+def _ask_the_card_provider_first(order):
+    """A card order about to be closed by hand: a payment that went through unseen (a lost
+    callback) moves it instead, and while the provider cannot say, nothing is closed."""
     if order.status == S.CHECKOUT_PENDING:
         from ramp.services.checkout import checkout_may_close  # checkout builds on this module
 
-        if not checkout_may_close(order=order):  # the card payment went through (or failed)
+        if not checkout_may_close(order=order):  # paid (or declined) after all
             raise OrderStateChanged()
+
+
+def order_cancel(*, order, actor, reason="") -> Order:
+    """Before any money moved: by the person themselves, or by staff."""
+    _ask_the_card_provider_first(order)
     return order_transition(
         order,
         from_statuses={S.FIAT_PENDING, S.CRYPTO_INIT, S.CHECKOUT_PENDING},
@@ -487,6 +493,7 @@ def order_fail(*, order, staff, reason) -> Order:
     reason = (reason or "").strip()
     if not reason:
         raise OrderFieldInvalid("Say why the order failed; the person sees it.", field="reason")
+    _ask_the_card_provider_first(order)
     return order_transition(
         order,
         from_statuses={S.FIAT_PENDING, S.CRYPTO_INIT, S.CHECKOUT_PENDING, S.ORDER_RECEIVED},

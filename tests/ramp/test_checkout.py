@@ -375,6 +375,23 @@ def test_cancelling_a_card_order_asks_the_provider_first(
 
 @pytest.mark.django_db
 @responses.activate
+def test_staff_marking_a_card_order_failed_ask_the_provider_first(
+    buyer, usdt, staff, vault_settings
+):
+    from ramp.errors import OrderStateChanged
+
+    order = started_card_order(buyer, usdt)
+    stub_status("SUCCESS")  # it went through; the callback never came
+
+    with pytest.raises(OrderStateChanged):
+        orders.order_fail(order=order, staff=staff, reason="Customer says they gave up")
+
+    order.refresh_from_db()
+    assert order.status == S.FIAT_RECEIVED
+
+
+@pytest.mark.django_db
+@responses.activate
 def test_money_taken_after_the_order_closed_is_recorded_for_a_refund(
     client, admin_client, buyer, usdt, vault_settings
 ):
