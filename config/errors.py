@@ -71,6 +71,13 @@ class SelfDealing(DomainError):
     default_message = "This is your own order or withdrawal: ask a colleague to act on it."
 
 
+def require_colleague(staff, owner_id, *, refusal=SelfDealing):
+    """Four eyes: raise ``refusal`` when ``staff`` would act on what is their own (an order, a
+    withdrawal paid to them, their own identity check). ``None`` is the system, not a person."""
+    if staff is not None and staff.pk == owner_id:
+        raise refusal()
+
+
 def error_body(code, message, details=None):
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
@@ -142,24 +149,25 @@ def api_exception_handler(exc, context):
     return None
 
 
-def _wants_json(request):
+def wants_json(request):
+    """An API path: errors answer in the SPEC §3 JSON shape, not as a page."""
     return request.path.startswith(API_PATH_PREFIXES)
 
 
 def page_not_found(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(error_body("not_found", "Not found."), status=404)
     return render(request, "404.html", status=404)
 
 
 def permission_denied(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(error_body("forbidden", "Not allowed."), status=403)
     return render(request, "403.html", status=403)
 
 
 def bad_request(request, exception=None):
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(error_body("bad_request", "The request was malformed."), status=400)
     return render(request, "400.html", status=400)
 
@@ -169,7 +177,7 @@ def server_error(request):
     # restarting is not a bug: say so with 503 and when to retry (health checks reconnect).
     if isinstance(sys.exception(), OperationalError | InterfaceError):
         return _database_unavailable(request)
-    if _wants_json(request):
+    if wants_json(request):
         return JsonResponse(
             error_body("server_error", "Something went wrong on our side; please retry."),
             status=500,
@@ -180,7 +188,7 @@ def server_error(request):
 
 def _database_unavailable(request):
     headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
-    if _wants_json(request):
+    if wants_json(request):
         body = error_body(
             "service_unavailable", "We are briefly unable to reach our records; please retry."
         )

@@ -12,7 +12,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.html import format_html
 
-from config.errors import API_PATH_PREFIXES, error_body
+from config.errors import error_body, wants_json
 
 
 class RequestSizeLimitMiddleware:
@@ -32,7 +32,7 @@ class RequestSizeLimitMiddleware:
 def _too_large(request):
     limit = f"{settings.MAX_REQUEST_BYTES // (1024 * 1024)} MB"
     message = f"What you sent is larger than {limit}: each document may be at most 5 MB."
-    if request.path.startswith(API_PATH_PREFIXES):
+    if wants_json(request):
         return JsonResponse(error_body("request_too_large", message), status=413)
     if request.headers.get("HX-Request") == "true":
         # htmx swaps a 4xx into the form: put the message where messages go instead, so the

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import DomainError, SelfDealing
+from config.errors import DomainError, require_colleague
 from invoices import ledger, webhooks
 from invoices.errors import (
     InsufficientBalance,
@@ -475,8 +475,7 @@ def _egress_decide(invoice, body):
 
 
 def egress_payout_complete(*, invoice, staff, reference) -> Invoice:
-    if staff is not None and staff.pk == invoice.bound_user_id:
-        raise SelfDealing()
+    require_colleague(staff, invoice.bound_user_id)
     reference = (reference or "").strip()
     if not reference:
         raise DomainError("Enter the payout's bank reference.", code="validation_error")

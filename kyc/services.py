@@ -10,6 +10,7 @@ from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.in_ import aadhaar, pan
 
+from config.errors import require_colleague
 from kyc import tasks
 from kyc.documents import clean_document
 from kyc.errors import (
@@ -177,8 +178,7 @@ def _delete_files(submission):
 
 
 def _decide(*, submission, reviewer, to_status, reason="", **changes):
-    if reviewer is not None and reviewer.pk == submission.user_id:
-        raise KycSelfReview()  # four eyes: a reviewer's own identity is checked by another
+    require_colleague(reviewer, submission.user_id, refusal=KycSelfReview)
     now = timezone.now()
     with transaction.atomic():
         changed = KycSubmission.objects.filter(pk=submission.pk, status=KycStatus.PENDING).update(

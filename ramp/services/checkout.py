@@ -151,17 +151,25 @@ def checkout_may_close(*, order) -> bool:
 
 
 def _confirm(order):
-    """checkout_confirm, but a provider that cannot answer raises ProviderError."""
+    """
+    checkout_confirm, but a provider that cannot answer raises ProviderError. The provider is
+    asked while the order waits on it, and once more after the order closed unpaid with the
+    checkout still open (money may have been taken since).
+    """
     checkout = CardCheckout.objects.filter(order=order).first()
-    if checkout is None:
-        return order
-    if order.status != S.CHECKOUT_PENDING:
-        if order.status in ENDED_UNPAID and checkout.state == CardCheckout.State.STARTED:
-            _record_late_payment(order, checkout)
+    waiting = order.status == S.CHECKOUT_PENDING
+    closed_unpaid = order.status in ENDED_UNPAID
+    if checkout is None or not (
+        waiting or (closed_unpaid and checkout.state == CardCheckout.State.STARTED)
+    ):
         return order
     provider = providers.get_checkout_provider(order.payment_method)
     status = provider.status(checkout.reference)
     label = provider.name.capitalize()
+    if not waiting:
+        if status.state == "succeeded":
+            _record_late_payment(order, checkout, status, label)
+        return order
     try:
         if status.state == "succeeded":
             if status.amount != order.fiat_amount or status.currency != order.fiat_currency:
@@ -180,16 +188,13 @@ def _confirm(order):
     return order
 
 
-def _record_late_payment(order, checkout):
+def _record_late_payment(order, checkout, status, label):
     """
     The provider took the money after the order had closed (it was still pending there when the
     order expired). The order is not revived at its old price: the payment is marked for a
-    refund, once, in the order's timeline (the person sees it) and in the admin's order filter.
+    refund, once (a conditional update), in the order's timeline (the person sees it) and in the
+    admin's order filter.
     """
-    provider = providers.get_checkout_provider(order.payment_method)
-    status = provider.status(checkout.reference)
-    if status.state != "succeeded":
-        return
     with transaction.atomic():
         marked = CardCheckout.objects.filter(
             pk=checkout.pk, state=CardCheckout.State.STARTED
@@ -200,8 +205,8 @@ def _record_late_payment(order, checkout):
                 from_status=order.status,
                 to_status=order.status,
                 note=(
-                    f"{provider.name.capitalize()} took {rupees(status.amount)} after the order "
-                    f"closed ({checkout.reference}); our team will refund it to your card."
+                    f"{label} took {rupees(status.amount)} after the order closed "
+                    f"({checkout.reference}); our team will refund it to your card."
                 ),
             )
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from config.errors import NotFound, SelfDealing
+from config.errors import NotFound, require_colleague
 from kyc.errors import KycRequired
 from kyc.selectors import kyc_status_for
 from ramp import chains, live, tasks
@@ -343,16 +343,11 @@ def _submit_proof(order, *, actor, from_status, field, value, taken):
 
 
 # --- staff operations ---------------------------------------------------------------------
-
-
-def _by_colleague(order, staff):
-    """Every staff operation that moves or records money: never on the staff member's own."""
-    if staff is not None and staff.pk == order.user_id:
-        raise SelfDealing()
+# Each one that moves or records money starts with require_colleague: never on staff's own.
 
 
 def order_confirm_fiat(*, order, staff, note="") -> Order:
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     _require_side(order, Side.BUY, Side.PAY)
     return order_transition(
         order,
@@ -365,7 +360,7 @@ def order_confirm_fiat(*, order, staff, note="") -> Order:
 
 def order_reject_utr(*, order, staff, reason) -> Order:
     """A wrong UTR: back to fiatPending (the UTR is freed) while the order is valid, else failed."""
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     _require_side(order, Side.BUY, Side.PAY)
     reason = (reason or "").strip()
     if not reason:
@@ -393,7 +388,7 @@ def order_reject_utr(*, order, staff, reason) -> Order:
 
 
 def order_record_crypto_sent(*, order, staff, tx_hash) -> Order:
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     _require_side(order, Side.BUY)
     normalized = chains.normalize_tx_hash(order.asset.chain, tx_hash)
     if normalized is None:
@@ -416,7 +411,7 @@ def order_record_crypto_sent(*, order, staff, tx_hash) -> Order:
 
 
 def order_mark_completed(*, order, staff) -> Order:
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     _require_side(order, Side.BUY)
     return order_transition(
         order, from_statuses={S.TRANSFERRED}, to_status=S.COMPLETED, actor=staff
@@ -424,7 +419,7 @@ def order_mark_completed(*, order, staff) -> Order:
 
 
 def order_confirm_crypto(*, order, staff, note="") -> Order:
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     _require_side(order, Side.SELL)
     return order_transition(
         order,
@@ -436,7 +431,7 @@ def order_confirm_crypto(*, order, staff, note="") -> Order:
 
 
 def order_record_payout(*, order, staff, reference) -> Order:
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     _require_side(order, Side.SELL)
     reference = (reference or "").strip()
     if not reference:
@@ -452,7 +447,7 @@ def order_record_payout(*, order, staff, reference) -> Order:
 
 
 def order_refund(*, order, staff, reason) -> Order:
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     reason = (reason or "").strip()
     if not reason:
         raise OrderFieldInvalid("Say why the order is refunded.", field="reason")
@@ -489,7 +484,7 @@ def order_cancel(*, order, actor, reason="") -> Order:
 
 
 def order_fail(*, order, staff, reason) -> Order:
-    _by_colleague(order, staff)
+    require_colleague(staff, order.user_id)
     reason = (reason or "").strip()
     if not reason:
         raise OrderFieldInvalid("Say why the order failed; the person sees it.", field="reason")
